@@ -1,0 +1,158 @@
+//! The validated registry: what the data compiler hands to code generation.
+//!
+//! Nothing in here can be wrong any more: every value was checked by `schema` and `rules`.
+
+use std::ops::Range;
+
+/// What a client should do after a close: the seven words of the `action` key.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Action {
+    Done,
+    Reconnect,
+    Backoff,
+    RetryAfter,
+    RetryLater,
+    Reauthenticate,
+    Stop,
+}
+
+impl Action {
+    /// The TOML word for each action, in declaration order.
+    pub const WORDS: [(&'static str, Action); 7] = [
+        ("done", Action::Done),
+        ("reconnect", Action::Reconnect),
+        ("backoff", Action::Backoff),
+        ("retry_after", Action::RetryAfter),
+        ("retry_later", Action::RetryLater),
+        ("reauthenticate", Action::Reauthenticate),
+        ("stop", Action::Stop),
+    ];
+
+    /// Parses an action word as written in TOML.
+    pub fn from_word(word: &str) -> Option<Action> {
+        Self::WORDS
+            .iter()
+            .find(|(w, _)| *w == word)
+            .map(|&(_, a)| a)
+    }
+
+    /// The TOML word for this action.
+    pub fn word(self) -> &'static str {
+        Self::WORDS
+            .iter()
+            .find(|(_, a)| *a == self)
+            .map_or("", |(w, _)| w)
+    }
+
+    /// The name of the matching `closecodes::Action` variant.
+    pub fn variant(self) -> &'static str {
+        match self {
+            Action::Done => "Done",
+            Action::Reconnect => "Reconnect",
+            Action::Backoff => "Backoff",
+            Action::RetryAfter => "RetryAfter",
+            Action::RetryLater => "RetryLater",
+            Action::Reauthenticate => "Reauthenticate",
+            Action::Stop => "Stop",
+        }
+    }
+}
+
+/// Every vendor file: the standard one first, then the others by id.
+#[derive(Clone, Debug)]
+pub struct Registry {
+    pub vendors: Vec<VendorSpec>,
+}
+
+impl Registry {
+    /// The vendor whose file says `standard = true`; `rules` guarantees there is exactly one, first.
+    pub fn standard(&self) -> Option<&VendorSpec> {
+        self.vendors.first().filter(|v| v.standard)
+    }
+
+    /// The longest folded name or id, which sizes the lookup buffer.
+    pub fn max_folded_len(&self) -> usize {
+        let names = self
+            .vendors
+            .iter()
+            .flat_map(|v| v.codes.iter().map(|c| c.folded.len()));
+        let ids = self.vendors.iter().map(|v| v.folded_id.len());
+        names.chain(ids).max().unwrap_or(0)
+    }
+}
+
+/// One file in `codes/`.
+#[derive(Clone, Debug)]
+pub struct VendorSpec {
+    /// Index of the file in the compiler's input.
+    pub file: usize,
+    pub id: String,
+    pub id_span: Range<usize>,
+    /// `Vendor` variant, e.g. `EulerStream`.
+    pub variant: String,
+    /// Module under `closecodes::codes`, e.g. `euler_stream`.
+    pub module: String,
+    /// The id folded for case- and punctuation-insensitive lookup.
+    pub folded_id: String,
+    pub name: String,
+    pub source: String,
+    pub standard: bool,
+    pub note: Option<String>,
+    pub default: Option<DefaultSpec>,
+    pub backoff: BackoffSpec,
+    pub flags: Vec<FlagSpec>,
+    /// The vendor's rows, sorted by code.
+    pub codes: Vec<CodeSpec>,
+}
+
+/// `[vendor.default]`: what to do for codes the vendor does not list.
+#[derive(Clone, Debug)]
+pub struct DefaultSpec {
+    pub action: Action,
+    pub meaning: String,
+    pub source: Option<String>,
+}
+
+/// `[vendor.backoff]`: the reconnect backoff the vendor documents; absent keys are not documented.
+#[derive(Clone, Debug, Default)]
+pub struct BackoffSpec {
+    pub initial_ms: Option<u64>,
+    pub max_ms: Option<u64>,
+    pub factor: Option<f64>,
+    pub jitter: Option<f64>,
+    pub max_attempts: Option<u32>,
+    pub source: Option<String>,
+    pub note: Option<String>,
+}
+
+/// One entry of `[vendor.flags]`: an opt-in behaviour that rows can refer to.
+#[derive(Clone, Debug)]
+pub struct FlagSpec {
+    pub name: String,
+    pub meaning: String,
+}
+
+/// `when_flag`: the action to take instead while a flag is on.
+#[derive(Clone, Debug)]
+pub struct FlagRuleSpec {
+    pub flag: String,
+    pub action: Action,
+}
+
+/// One `[[code]]` row.
+#[derive(Clone, Debug)]
+pub struct CodeSpec {
+    pub code: u16,
+    pub name: String,
+    /// `CloseCode` variant, e.g. `OverConcurrentLimit`.
+    pub variant: String,
+    /// The name folded for case- and punctuation-insensitive lookup.
+    pub folded: String,
+    pub meaning: String,
+    pub action: Action,
+    pub source: Option<String>,
+    pub inferred: bool,
+    pub note: Option<String>,
+    pub retry_limit: Option<u32>,
+    pub when_flag: Option<FlagRuleSpec>,
+}

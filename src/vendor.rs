@@ -1,0 +1,261 @@
+//! What the registry knows about each vendor, and lookups by vendor.
+
+use core::fmt;
+use core::str::FromStr;
+
+use crate::error::UnknownVendor;
+use crate::{Action, Entry, Vendor, fold, generated};
+
+/// Everything a vendor file says besides its rows; one static per vendor, generated.
+#[derive(Debug)]
+pub(crate) struct VendorInfo {
+    pub(crate) id: &'static str,
+    pub(crate) name: &'static str,
+    pub(crate) source: &'static str,
+    pub(crate) note: Option<&'static str>,
+    pub(crate) default_rule: Option<DefaultRule>,
+    pub(crate) backoff: DocumentedBackoff,
+    pub(crate) flags: &'static [Flag],
+    pub(crate) entries: &'static [Entry],
+}
+
+impl Vendor {
+    /// Every vendor and protocol in the registry: the standard first, then the others by id.
+    pub const ALL: &'static [Vendor] = generated::ALL_VENDORS;
+
+    /// The standard protocol (RFC 6455 and the IANA registry), whose rows apply to every vendor
+    /// that does not restate them.
+    pub const fn standard() -> Vendor {
+        generated::STANDARD
+    }
+
+    /// The vendor with this id, e.g. `"metered"`.
+    ///
+    /// Matching ignores ASCII case and punctuation, so `"Euler-Stream"` and `"euler_stream"` find
+    /// `"euler-stream"`. Never allocates.
+    ///
+    /// ```
+    /// use closecodes::Vendor;
+    ///
+    /// assert_eq!(Vendor::from_id("metered"), Some(Vendor::Metered));
+    /// assert_eq!(Vendor::from_id("EULER_STREAM"), Some(Vendor::EulerStream));
+    /// assert_eq!(Vendor::from_id("nobody"), None);
+    /// ```
+    pub fn from_id(id: &str) -> Option<Vendor> {
+        generated::vendor_by_exact_id(id).or_else(|| {
+            let mut buf = [0u8; generated::MAX_FOLDED_LEN];
+            let folded = fold::fold_into(id, &mut buf)?;
+            generated::FOLDED_IDS.get(folded).copied()
+        })
+    }
+
+    /// The vendor's id: its file name in `codes/` without `.toml`, e.g. `"euler-stream"`.
+    pub fn id(self) -> &'static str {
+        self.info().id
+    }
+
+    /// The vendor's display name, e.g. `"Metered Realtime Messaging"`.
+    pub fn name(self) -> &'static str {
+        self.info().name
+    }
+
+    /// The address of the vendor's close-code documentation.
+    pub fn source(self) -> &'static str {
+        self.info().source
+    }
+
+    /// A remark about the vendor's data as a whole, if the file has one.
+    pub fn note(self) -> Option<&'static str> {
+        self.info().note
+    }
+
+    /// Whether this is the standard protocol rather than a vendor.
+    pub fn is_standard(self) -> bool {
+        self == Self::standard()
+    }
+
+    /// The vendor's own rows, sorted by code.
+    ///
+    /// ```
+    /// use closecodes::Vendor;
+    ///
+    /// let codes: Vec<u16> = Vendor::Realtimeodds.codes().iter().map(|e| e.code()).collect();
+    /// assert_eq!(codes, [4001, 4002, 4003]);
+    /// ```
+    pub fn codes(self) -> &'static [Entry] {
+        self.info().entries
+    }
+
+    /// The vendor's own row for `code`, if it has one (see [`lookup`](crate::lookup) to fall back
+    /// to the standard). Never allocates or panics.
+    ///
+    /// ```
+    /// use closecodes::Vendor;
+    ///
+    /// assert_eq!(Vendor::Metered.get(4010).unwrap().name(), "Over Concurrent Limit");
+    /// assert!(Vendor::Metered.get(1000).is_none());
+    /// ```
+    #[inline]
+    pub fn get(self, code: u16) -> Option<&'static Entry> {
+        generated::get(self, code)
+    }
+
+    /// The vendor's row with this name.
+    ///
+    /// The vendor's own spelling is found fastest; any other spelling that differs only in ASCII
+    /// case and punctuation is found too, including the Rust variant name. Never allocates.
+    ///
+    /// ```
+    /// use closecodes::Vendor;
+    ///
+    /// let by_name = |name| Vendor::Metered.get_by_name(name).map(|e| e.code());
+    /// assert_eq!(by_name("Over Concurrent Limit"), Some(4010));
+    /// assert_eq!(by_name("over_concurrent_limit"), Some(4010));
+    /// assert_eq!(by_name("OverConcurrentLimit"), Some(4010));
+    /// assert_eq!(by_name("Over Capacity"), None);
+    /// ```
+    #[inline]
+    pub fn get_by_name(self, name: &str) -> Option<&'static Entry> {
+        generated::get_by_exact_name(self, name).or_else(|| {
+            let mut buf = [0u8; generated::MAX_FOLDED_LEN];
+            let folded = fold::fold_into(name, &mut buf)?;
+            generated::folded_names(self).get(folded).copied()
+        })
+    }
+
+    /// What the vendor says to do for codes it does not list, if it says anything.
+    ///
+    /// ```
+    /// use closecodes::{Action, Vendor};
+    ///
+    /// let rule = Vendor::Realtimeodds.default_rule().unwrap();
+    /// assert_eq!(rule.action(), Action::Backoff);
+    /// assert!(Vendor::Metered.default_rule().is_none());
+    /// ```
+    pub fn default_rule(self) -> Option<&'static DefaultRule> {
+        self.info().default_rule.as_ref()
+    }
+
+    /// The reconnect backoff the vendor documents; parts it does not document are `None`.
+    pub fn backoff(self) -> &'static DocumentedBackoff {
+        &self.info().backoff
+    }
+
+    /// The opt-in behaviours (flags) the vendor's rows refer to.
+    pub fn flags(self) -> &'static [Flag] {
+        self.info().flags
+    }
+
+    fn info(self) -> &'static VendorInfo {
+        generated::vendor_info(self)
+    }
+}
+
+/// Writes the vendor's id, which [`FromStr`] parses back.
+impl fmt::Display for Vendor {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.id())
+    }
+}
+
+/// Parses a vendor id like [`Vendor::from_id`].
+impl FromStr for Vendor {
+    type Err = UnknownVendor;
+
+    fn from_str(id: &str) -> Result<Vendor, UnknownVendor> {
+        Vendor::from_id(id).ok_or(UnknownVendor)
+    }
+}
+
+/// What a vendor says to do after any close code it does not list (`[vendor.default]`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct DefaultRule {
+    pub(crate) action: Action,
+    pub(crate) meaning: &'static str,
+    pub(crate) source: &'static str,
+}
+
+impl DefaultRule {
+    /// The action for unlisted codes.
+    pub const fn action(&self) -> Action {
+        self.action
+    }
+
+    /// What the vendor says unlisted codes mean.
+    pub const fn meaning(&self) -> &'static str {
+        self.meaning
+    }
+
+    /// Where the vendor says so.
+    pub const fn source(&self) -> &'static str {
+        self.source
+    }
+}
+
+/// The reconnect backoff a vendor documents (`[vendor.backoff]`); `None` where it says nothing.
+#[derive(Clone, Copy, Debug, PartialEq, Default)]
+pub struct DocumentedBackoff {
+    pub(crate) initial_ms: Option<u64>,
+    pub(crate) max_ms: Option<u64>,
+    pub(crate) factor: Option<f64>,
+    pub(crate) jitter: Option<f64>,
+    pub(crate) max_attempts: Option<u32>,
+    pub(crate) source: Option<&'static str>,
+    pub(crate) note: Option<&'static str>,
+}
+
+impl DocumentedBackoff {
+    /// The first delay, in milliseconds.
+    pub const fn initial_ms(&self) -> Option<u64> {
+        self.initial_ms
+    }
+
+    /// The longest delay, in milliseconds.
+    pub const fn max_ms(&self) -> Option<u64> {
+        self.max_ms
+    }
+
+    /// How much each delay grows over the previous one.
+    pub const fn factor(&self) -> Option<f64> {
+        self.factor
+    }
+
+    /// The random spread applied to each delay, as a fraction (0.2 is ±20 %).
+    pub const fn jitter(&self) -> Option<f64> {
+        self.jitter
+    }
+
+    /// How many attempts the vendor's client makes before giving up; `None` when unlimited or unstated.
+    pub const fn max_attempts(&self) -> Option<u32> {
+        self.max_attempts
+    }
+
+    /// Where the parameters come from, when it is not the vendor's main source.
+    pub const fn source(&self) -> Option<&'static str> {
+        self.source
+    }
+
+    /// Further remarks from the documentation.
+    pub const fn note(&self) -> Option<&'static str> {
+        self.note
+    }
+}
+
+/// An opt-in behaviour a vendor's client offers, named in `[vendor.flags]`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Flag {
+    pub(crate) name: &'static str,
+    pub(crate) meaning: &'static str,
+}
+
+impl Flag {
+    /// The flag's name, e.g. `"reconnect_on_duplicate_connection"`.
+    pub const fn name(&self) -> &'static str {
+        self.name
+    }
+
+    /// What turning the flag on does.
+    pub const fn meaning(&self) -> &'static str {
+        self.meaning
+    }
+}
