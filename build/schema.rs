@@ -9,7 +9,7 @@ use std::ops::Range;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use crate::compiler::diagnostic::{Diagnostic, SourceFile};
+use crate::compiler::diagnostic::{Diagnostic, Location, SourceFile};
 use crate::compiler::model::{
     Action, BackoffSpec, CodeSpec, DefaultSpec, FlagRuleSpec, FlagSpec, VendorSpec,
 };
@@ -54,8 +54,15 @@ pub fn read_vendor_file(
         errors: Vec::new(),
     };
     let (document, syntax_errors) = DeTable::parse_recoverable(&file.text);
+    let mut lines_with_errors = Vec::new();
     for error in &syntax_errors {
         let span = error.span().unwrap_or(0..0);
+        // The parser recovers and may report the same mistake again further along its line.
+        let line = Location::new(file, span.clone()).line;
+        if lines_with_errors.contains(&line) {
+            continue;
+        }
+        lines_with_errors.push(line);
         reader.push(
             Diagnostic::at(
                 file,
@@ -140,8 +147,9 @@ impl Reader<'_> {
         if let (Some(vendor), Some(codes)) = (vendor.as_mut(), codes) {
             vendor.codes = codes;
             if vendor.codes.is_empty() && vendor.default.is_none() {
+                let header = self.header_span(&vendor_table);
                 self.error(
-                    top.span.start..top.span.start,
+                    header,
                     "code".into(),
                     "the file defines no codes and no default".into(),
                     "add at least one `[[code]]` row, or a `[vendor.default]` table".into(),
@@ -748,7 +756,12 @@ impl Reader<'_> {
         } else {
             format!("`{}`", t.path)
         };
-        // Point at the table's first line (its header), not its whole body.
+        let header = self.header_span(t);
+        self.error(header, t.key_path(key), format!("missing key `{key}` in {place}"), help);
+    }
+
+    /// The first line of a table (its `[header]`), to point at rather than its whole body.
+    fn header_span(&self, t: &Table<'_, '_>) -> Range<usize> {
         let start = t.span.start;
         let end = self
             .file
@@ -756,12 +769,7 @@ impl Reader<'_> {
             .get(start..)
             .and_then(|rest| rest.find('\n'))
             .map_or(start, |n| start + n);
-        self.error(
-            start..end,
-            t.key_path(key),
-            format!("missing key `{key}` in {place}"),
-            help,
-        );
+        start..end
     }
 
     fn wrong_type(&mut self, value: &Value<'_>, path: String, expected: &str) {

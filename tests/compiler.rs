@@ -1,0 +1,220 @@
+//! The data compiler (`build/`), tested directly: every validation rule against the corpus in
+//! `tests/bad-codes/`, cross-file rules, and code generation from the shipped data.
+//!
+//! Each corpus file starts with `# error: LINE:COLUMN: TEXT` lines, one per diagnostic the file
+//! must produce (all of them, in order), written by hand from the file's own line numbers.
+
+#[allow(dead_code)]
+#[path = "../build/mod.rs"]
+mod compiler;
+
+use std::path::Path;
+
+use compiler::{Diagnostic, SourceFile};
+
+fn load(path: &Path) -> SourceFile {
+    SourceFile {
+        path: path.to_string_lossy().replace('\\', "/"),
+        text: std::fs::read_to_string(path).unwrap(),
+    }
+}
+
+fn shipped_files() -> Vec<SourceFile> {
+    compiler::toml_files(Path::new("codes"))
+        .unwrap()
+        .iter()
+        .map(|p| load(p))
+        .collect()
+}
+
+fn standard_file() -> SourceFile {
+    load(Path::new("codes/rfc6455.toml"))
+}
+
+/// `(line, column, text)` for each `# error:` line at the top of a corpus file.
+fn expectations(file: &SourceFile) -> Vec<(usize, usize, String)> {
+    file.text
+        .lines()
+        .map_while(|line| line.strip_prefix("# error: "))
+        .map(|rest| {
+            let mut parts = rest.splitn(3, ':');
+            let line = parts.next().unwrap().trim().parse().unwrap();
+            let column = parts.next().unwrap().trim().parse().unwrap();
+            (line, column, parts.next().unwrap().trim().to_owned())
+        })
+        .collect()
+}
+
+fn check_alongside_standard(file: &SourceFile) -> Vec<Diagnostic> {
+    let files = [standard_file(), file.clone()];
+    match compiler::check(&files) {
+        Ok(_) => Vec::new(),
+        Err(errors) => errors,
+    }
+}
+
+#[test]
+fn every_corpus_file_fails_with_exactly_its_expected_errors() {
+    let paths = compiler::toml_files(Path::new("tests/bad-codes")).unwrap();
+    assert!(paths.len() >= 20, "the corpus has {} files", paths.len());
+    for path in paths {
+        let file = load(&path);
+        let expected = expectations(&file);
+        assert!(!expected.is_empty(), "{} declares no `# error:` lines", file.path);
+        let errors = check_alongside_standard(&file);
+        let shown: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            errors.len(),
+            expected.len(),
+            "{}: expected {expected:?}, got {shown:#?}",
+            file.path
+        );
+        for ((line, column, text), error) in expected.iter().zip(&errors) {
+            let location = error
+                .location
+                .as_ref()
+                .unwrap_or_else(|| panic!("{}: no location in {error}", file.path));
+            assert_eq!(location.path, file.path);
+            assert_eq!(
+                (location.line, location.column),
+                (*line, *column),
+                "{}: wrong place for {error}",
+                file.path
+            );
+            assert!(error.to_string().contains(text.as_str()), "{}: {error} lacks {text:?}", file.path);
+            assert!(error.help.is_some(), "{}: {error} says nothing about how to fix it", file.path);
+        }
+    }
+}
+
+#[test]
+fn every_diagnostic_names_file_line_column_and_key() {
+    let file = load(Path::new("tests/bad-codes/unknown-action.toml"));
+    let errors = check_alongside_standard(&file);
+    assert_eq!(
+        errors[0].to_string(),
+        "tests/bad-codes/unknown-action.toml:11:10: `code[0].action`: unknown action \"bakoff\" \
+         (help: did you mean \"backoff\"? The actions are: done, reconnect, backoff, retry_after, \
+         retry_later, reauthenticate, stop)"
+    );
+}
+
+#[test]
+fn the_report_reads_like_rustc() {
+    let file = load(Path::new("tests/bad-codes/many-mistakes.toml"));
+    let errors = check_alongside_standard(&file);
+    insta::assert_snapshot!(compiler::render_all(&errors, &[file]));
+}
+
+#[test]
+fn the_shipped_data_is_valid_and_generates_parsable_rust() {
+    let files = shipped_files();
+    let registry = compiler::check(&files).unwrap_or_else(|errors| {
+        panic!("{}", compiler::render_all(&errors, &files));
+    });
+    assert_eq!(registry.vendors.len(), files.len());
+    assert!(registry.vendors[0].standard, "the standard vendor comes first");
+    let source = compiler::compile(&files).unwrap();
+    syn::parse_file(&source).expect("generated code parses");
+    assert!(source.starts_with("// @generated"));
+}
+
+#[test]
+fn generation_is_deterministic() {
+    let files = shipped_files();
+    let mut reversed = files.clone();
+    reversed.reverse();
+    assert_eq!(compiler::compile(&files).unwrap(), compiler::compile(&reversed).unwrap());
+}
+
+#[test]
+fn a_clean_vendor_file_next_to_the_standard_compiles() {
+    let file = SourceFile {
+        path: "codes/acme-push.toml".into(),
+        text: r#"
+            [vendor]
+            id = "acme-push"
+            name = "Acme Push"
+            source = "https://acme.example/docs/close-codes"
+
+            [vendor.default]
+            action = "backoff"
+            meaning = "Anything else is transient."
+
+            [[code]]
+            code = 4001
+            name = "Bad Key"
+            meaning = "The key is wrong."
+            action = "stop"
+        "#
+        .into(),
+    };
+    let registry = compiler::check(&[standard_file(), file]).unwrap();
+    let acme = &registry.vendors[1];
+    assert_eq!((acme.variant.as_str(), acme.module.as_str()), ("AcmePush", "acme_push"));
+    assert_eq!(acme.codes[0].variant, "BadKey");
+}
+
+#[test]
+fn vendor_ids_must_be_unique_across_files() {
+    let standard = standard_file();
+    let vendor = |path: &str| SourceFile {
+        path: path.into(),
+        text: "[vendor]\nid = \"twin\"\nname = \"Twin\"\nsource = \"https://example.com\"\n\n\
+               [[code]]\ncode = 4000\nname = \"A\"\nmeaning = \"m\"\naction = \"stop\"\n"
+            .into(),
+    };
+    let errors = compiler::check(&[standard, vendor("a/twin.toml"), vendor("b/twin.toml")]).unwrap_err();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(
+        errors[0].to_string().split(" (help").next().unwrap(),
+        "b/twin.toml:2:6: `vendor.id`: vendor id \"twin\" clashes with \"twin\" in a/twin.toml: ids must \
+         differ in more than case and punctuation"
+    );
+}
+
+#[test]
+fn a_registry_without_a_standard_file_is_refused() {
+    let file = load(Path::new("codes/metered.toml"));
+    let errors = compiler::check(&[file]).unwrap_err();
+    assert_eq!(errors.len(), 1);
+    assert!(errors[0].location.is_none());
+    assert!(errors[0].message.contains("no file declares `standard = true`"));
+}
+
+#[test]
+fn errors_from_several_files_are_reported_together() {
+    let files = [
+        standard_file(),
+        load(Path::new("tests/bad-codes/unknown-key.toml")),
+        load(Path::new("tests/bad-codes/unknown-action.toml")),
+    ];
+    let errors = compiler::check(&files).unwrap_err();
+    let paths: Vec<&str> = errors.iter().map(|e| e.location.as_ref().unwrap().path.as_str()).collect();
+    assert_eq!(paths, ["tests/bad-codes/unknown-key.toml", "tests/bad-codes/unknown-action.toml"]);
+}
+
+#[test]
+fn the_action_words_match_the_library() {
+    let words: Vec<&str> = compiler::model::Action::WORDS.iter().map(|(w, _)| *w).collect();
+    let library: Vec<&str> = closecodes::Action::ALL.iter().map(|a| a.as_str()).collect();
+    assert_eq!(words, library);
+    for (word, action) in compiler::model::Action::WORDS {
+        assert_eq!(format!("{:?}", word.parse::<closecodes::Action>().unwrap()), action.variant());
+    }
+}
+
+#[test]
+fn locations_count_columns_in_characters_and_never_panic() {
+    let file = SourceFile {
+        path: "x.toml".into(),
+        text: "name = \"é\"\nsource = 1".into(),
+    };
+    let after_accent = compiler::diagnostic::Location::new(&file, 11..12);
+    assert_eq!((after_accent.line, after_accent.column), (1, 11));
+    let second_line = compiler::diagnostic::Location::new(&file, 12..18);
+    assert_eq!((second_line.line, second_line.column), (2, 1));
+    // Inside the two-byte `é`, and past the end: clamped, not a panic.
+    assert_eq!(compiler::diagnostic::Location::new(&file, 9..9).column, 9);
+    assert_eq!(compiler::diagnostic::Location::new(&file, 500..900).line, 2);
+}
