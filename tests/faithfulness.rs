@@ -1,0 +1,268 @@
+//! Every row of `codes/*.toml`, parsed here independently with serde (not with the build
+//! script's reader), must come out of every generated path with identical fields; every number a
+//! vendor does not define must come out as `None`.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::ptr;
+
+use closecodes::{Entry, Vendor, codes};
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    vendor: VendorTable,
+    #[serde(default)]
+    code: Vec<Row>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct VendorTable {
+    id: String,
+    name: String,
+    source: String,
+    #[serde(default)]
+    standard: bool,
+    note: Option<String>,
+    default: Option<DefaultTable>,
+    #[serde(default)]
+    backoff: BackoffTable,
+    #[serde(default)]
+    flags: BTreeMap<String, String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DefaultTable {
+    action: String,
+    meaning: String,
+    source: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct BackoffTable {
+    initial_ms: Option<u64>,
+    max_ms: Option<u64>,
+    factor: Option<f64>,
+    jitter: Option<f64>,
+    max_attempts: Option<u32>,
+    source: Option<String>,
+    note: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Row {
+    code: u16,
+    name: String,
+    meaning: String,
+    action: String,
+    source: Option<String>,
+    #[serde(default)]
+    inferred: bool,
+    note: Option<String>,
+    retry_limit: Option<u32>,
+    when_flag: Option<WhenFlag>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WhenFlag {
+    flag: String,
+    action: String,
+}
+
+fn files() -> Vec<File> {
+    let mut paths: Vec<_> = std::fs::read_dir("codes")
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    paths.sort();
+    paths
+        .iter()
+        .map(|p| {
+            let file: File = toml::from_str(&std::fs::read_to_string(p).unwrap()).unwrap();
+            assert_eq!(p.file_stem().unwrap().to_str().unwrap(), file.vendor.id);
+            file
+        })
+        .collect()
+}
+
+fn vendor_of(file: &File) -> Vendor {
+    Vendor::from_id(&file.vendor.id).unwrap_or_else(|| panic!("no Vendor for {}", file.vendor.id))
+}
+
+#[test]
+fn the_vendors_are_exactly_the_files() {
+    let files = files();
+    let from_files: BTreeSet<&str> = files.iter().map(|f| f.vendor.id.as_str()).collect();
+    let generated: BTreeSet<&str> = Vendor::ALL.iter().map(|v| v.id()).collect();
+    assert_eq!(from_files, generated);
+    assert_eq!(Vendor::ALL.len(), files.len());
+    let standard: Vec<&File> = files.iter().filter(|f| f.vendor.standard).collect();
+    assert_eq!(standard.len(), 1);
+    assert_eq!(Vendor::standard().id(), standard[0].vendor.id);
+    assert_eq!(Vendor::ALL[0], Vendor::standard());
+    let rest: Vec<&str> = Vendor::ALL[1..].iter().map(|v| v.id()).collect();
+    let mut sorted = rest.clone();
+    sorted.sort();
+    assert_eq!(rest, sorted, "vendors after the standard are sorted by id");
+}
+
+#[test]
+fn vendor_fields_match_the_files() {
+    for file in files() {
+        let v = vendor_of(&file);
+        let t = &file.vendor;
+        assert_eq!(v.id(), t.id);
+        assert_eq!(v.name(), t.name);
+        assert_eq!(v.source(), t.source);
+        assert_eq!(v.note(), t.note.as_deref());
+        assert_eq!(v.is_standard(), t.standard);
+        assert_eq!(v.to_string(), t.id);
+        assert_eq!(t.id.parse::<Vendor>(), Ok(v));
+        match (&t.default, v.default_rule()) {
+            (None, None) => {}
+            (Some(d), Some(rule)) => {
+                assert_eq!(rule.action().as_str(), d.action);
+                assert_eq!(rule.meaning(), d.meaning);
+                assert_eq!(rule.source(), d.source.as_deref().unwrap_or(&t.source));
+            }
+            _ => panic!("{}: default rule differs", t.id),
+        }
+        let b = v.backoff();
+        assert_eq!(b.initial_ms(), t.backoff.initial_ms, "{}", t.id);
+        assert_eq!(b.max_ms(), t.backoff.max_ms, "{}", t.id);
+        assert_eq!(b.factor(), t.backoff.factor, "{}", t.id);
+        assert_eq!(b.jitter(), t.backoff.jitter, "{}", t.id);
+        assert_eq!(b.max_attempts(), t.backoff.max_attempts, "{}", t.id);
+        assert_eq!(b.source(), t.backoff.source.as_deref(), "{}", t.id);
+        assert_eq!(b.note(), t.backoff.note.as_deref(), "{}", t.id);
+        let flags: BTreeMap<String, String> = v
+            .flags()
+            .iter()
+            .map(|f| (f.name().to_owned(), f.meaning().to_owned()))
+            .collect();
+        assert_eq!(flags, t.flags);
+    }
+}
+
+fn assert_row(vendor_table: &VendorTable, vendor: Vendor, row: &Row, entry: &Entry) {
+    assert_eq!(entry.vendor(), vendor);
+    assert_eq!(entry.code(), row.code);
+    assert_eq!(entry.name(), row.name);
+    assert_eq!(entry.meaning(), row.meaning);
+    assert_eq!(entry.action().as_str(), row.action);
+    assert_eq!(entry.source(), row.source.as_deref().unwrap_or(&vendor_table.source));
+    assert_eq!(entry.is_inferred(), row.inferred);
+    assert_eq!(entry.note(), row.note.as_deref());
+    assert_eq!(entry.retry_limit(), row.retry_limit);
+    let rule = entry.flag_rule().map(|r| (r.flag().to_owned(), r.action().as_str().to_owned()));
+    let expected = row.when_flag.as_ref().map(|w| (w.flag.clone(), w.action.clone()));
+    assert_eq!(rule, expected, "{vendor} {}", row.code);
+}
+
+#[test]
+fn every_row_is_reachable_through_every_lookup_with_identical_fields() {
+    let mut rows_checked = 0;
+    for file in files() {
+        let vendor = vendor_of(&file);
+        let mut expected_codes: Vec<u16> = file.code.iter().map(|r| r.code).collect();
+        expected_codes.sort();
+        let listed: Vec<u16> = vendor.codes().iter().map(Entry::code).collect();
+        assert_eq!(listed, expected_codes, "{vendor}: codes() is every row, sorted");
+        for row in &file.code {
+            let entry = vendor.get(row.code).unwrap();
+            assert_row(&file.vendor, vendor, row, entry);
+            let by_name = vendor.get_by_name(&row.name).unwrap();
+            assert!(ptr::eq(by_name, entry), "{vendor} {}: by name", row.code);
+            let shouted = row.name.to_uppercase();
+            assert!(ptr::eq(vendor.get_by_name(&shouted).unwrap(), entry), "{shouted}");
+            assert!(ptr::eq(closecodes::lookup(vendor, row.code).unwrap(), entry));
+            assert!(
+                closecodes::explain(row.code).any(|e| ptr::eq(e, entry)),
+                "{vendor} {}: explain",
+                row.code
+            );
+            assert!(vendor.codes().iter().any(|e| ptr::eq(e, entry)));
+            rows_checked += 1;
+        }
+    }
+    assert_eq!(rows_checked, 19 + 13 + 3 + 10 + 4 + 24, "the six shipped files' row counts");
+}
+
+#[test]
+fn every_other_u16_finds_nothing_or_the_standard_row() {
+    let files = files();
+    let standard = Vendor::standard();
+    for file in &files {
+        let vendor = vendor_of(file);
+        let own: BTreeSet<u16> = file.code.iter().map(|r| r.code).collect();
+        for code in 0..=u16::MAX {
+            if own.contains(&code) {
+                continue;
+            }
+            assert!(vendor.get(code).is_none(), "{vendor} {code}");
+            let fallback = closecodes::lookup(vendor, code);
+            assert_eq!(fallback.map(|e| e as *const Entry), standard.get(code).map(|e| e as *const Entry));
+        }
+    }
+    // And explain lists, for each number, exactly the files that define it.
+    for code in 0..=u16::MAX {
+        let mut expected: Vec<(&str, u16)> = files
+            .iter()
+            .filter(|f| f.code.iter().any(|r| r.code == code))
+            .map(|f| (f.vendor.id.as_str(), code))
+            .collect();
+        let mut got: Vec<(&str, u16)> = closecodes::explain(code).map(|e| (e.vendor().id(), e.code())).collect();
+        expected.sort();
+        got.sort();
+        assert_eq!(got, expected, "explain({code})");
+    }
+}
+
+/// Checks one generated `CloseCode` enum against the vendor's rows; returns the vendor.
+macro_rules! check_close_code_enum {
+    ($module:ident) => {{
+        use codes::$module::CloseCode;
+        let vendor = CloseCode::VENDOR;
+        assert_eq!(CloseCode::ALL.len(), vendor.codes().len());
+        for (&variant, entry) in CloseCode::ALL.iter().zip(vendor.codes()) {
+            assert!(ptr::eq(variant.entry(), entry));
+            assert_eq!(u16::from(variant), entry.code());
+            assert_eq!(variant.code(), entry.code());
+            assert_eq!(CloseCode::try_from(entry.code()), Ok(variant));
+            assert_eq!(CloseCode::from_code(entry.code()), Some(variant));
+            assert_eq!(entry.name().parse::<CloseCode>(), Ok(variant));
+            assert_eq!(format!("{variant:?}").parse::<CloseCode>(), Ok(variant), "by Rust name");
+            assert_eq!(variant.to_string(), format!("{} {}", entry.code(), entry.name()));
+            assert_eq!((variant.name(), variant.meaning(), variant.action()), (entry.name(), entry.meaning(), entry.action()));
+            assert_eq!(variant.is_sendable(), closecodes::is_sendable(entry.code()));
+        }
+        for code in 0..=u16::MAX {
+            if vendor.get(code).is_none() {
+                let error = CloseCode::try_from(code).unwrap_err();
+                assert_eq!((error.vendor(), error.code()), (vendor, code));
+            }
+        }
+        assert!("no such name".parse::<CloseCode>().is_err());
+        vendor
+    }};
+}
+
+#[test]
+fn every_generated_enum_matches_its_rows() {
+    let checked = [
+        check_close_code_enum!(rfc6455),
+        check_close_code_enum!(arcware),
+        check_close_code_enum!(euler_stream),
+        check_close_code_enum!(metered),
+        check_close_code_enum!(realtimeodds),
+        check_close_code_enum!(sols_stat_tracker),
+    ];
+    let with_rows: Vec<Vendor> = Vendor::ALL.iter().copied().filter(|v| !v.codes().is_empty()).collect();
+    assert_eq!(checked.to_vec(), with_rows, "a vendor file was added: list its module here");
+}
