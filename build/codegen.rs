@@ -1,14 +1,16 @@
 //! Generates the registry's Rust source from a validated [`Registry`].
 //!
-//! Lookups by code are `match`es (compiled to jump tables, as fast as a hand-written `match`).
-//! Lookups by name and id try the exact spelling with a `match` first, then fall back to a
-//! perfect hash (`phf`) over the folded spelling, so any case or punctuation is found without
-//! allocating.
+//! Lookups by code are `match`es: they compile to the same jump table as a hand-written `match`.
+//! Lookups by name and id try the exact spelling with a `match` first (again what a hand-written
+//! `match` compiles to), then fold the input (case and punctuation dropped, into a stack buffer)
+//! and look the folded key up: names with a generated `match` over byte strings, which measured
+//! faster than `phf` for the few dozen names a vendor has; vendor ids, whose number grows with
+//! the registry, with a `phf` perfect hash.
 
 use std::collections::BTreeMap;
 
-use proc_macro2::{Ident, Span, TokenStream};
-use quote::quote;
+use proc_macro2::{Ident, Literal, Span, TokenStream};
+use quote::{format_ident, quote};
 
 use crate::compiler::model::{Action, CodeSpec, Registry, VendorSpec};
 
@@ -37,7 +39,7 @@ fn registry_tokens(registry: &Registry) -> TokenStream {
     let folded_ids = phf_map(
         vendors
             .iter()
-            .map(|v| (v.folded_id.as_str(), format!("Vendor::{}", v.variant))),
+            .map(|v| (v.folded_id.as_bytes(), format!("Vendor::{}", v.variant))),
     );
     let explain = explain_tokens(registry);
     let vendor_modules = vendors.iter().map(vendor_module);
@@ -56,7 +58,7 @@ fn registry_tokens(registry: &Registry) -> TokenStream {
         pub(crate) const ALL_VENDORS: &[Vendor] = &[ #( Vendor::#variants ),* ];
         pub(crate) const STANDARD: Vendor = Vendor::#standard;
         pub(crate) const MAX_FOLDED_LEN: usize = #max_folded;
-        pub(crate) static FOLDED_IDS: ::phf::Map<&'static str, Vendor> = #folded_ids;
+        pub(crate) static FOLDED_IDS: ::phf::Map<&'static [u8], Vendor> = #folded_ids;
 
         pub(crate) fn vendor_info(vendor: Vendor) -> &'static VendorInfo {
             match vendor { #( Vendor::#variants => &codes::#modules::INFO, )* }
@@ -77,9 +79,11 @@ fn registry_tokens(registry: &Registry) -> TokenStream {
             match vendor { #( Vendor::#variants => codes::#modules::get_by_exact_name(name), )* }
         }
 
-        pub(crate) fn folded_names(vendor: Vendor) -> &'static ::phf::Map<&'static str, &'static Entry> {
-            match vendor { #( Vendor::#variants => &codes::#modules::FOLDED_NAMES, )* }
+        #[inline]
+        pub(crate) fn get_by_folded_name(vendor: Vendor, name: &[u8]) -> Option<&'static Entry> {
+            match vendor { #( Vendor::#variants => codes::#modules::get_by_folded_name(name), )* }
         }
+
 
         #explain
 
@@ -95,11 +99,12 @@ fn explain_tokens(registry: &Registry) -> TokenStream {
     let mut by_code: BTreeMap<u16, Vec<TokenStream>> = BTreeMap::new();
     for vendor in &registry.vendors {
         let module = ident(&vendor.module);
-        for (i, row) in vendor.codes.iter().enumerate() {
+        for row in &vendor.codes {
+            let entry = format_ident!("ROW_{}", row.code);
             by_code
                 .entry(row.code)
                 .or_default()
-                .push(quote!(&codes::#module::ENTRIES[#i]));
+                .push(quote!(&codes::#module::#entry));
         }
     }
     let arms = by_code.iter().map(|(code, entries)| {
@@ -128,34 +133,45 @@ fn vendor_module(vendor: &VendorSpec) -> TokenStream {
     let close_code = close_code_enum(vendor);
     let info = vendor_info(vendor);
     let count = vendor.codes.len();
-    let entries = vendor.codes.iter().map(|row| entry_tokens(vendor, row));
+    let rows: Vec<Ident> = vendor
+        .codes
+        .iter()
+        .map(|c| format_ident!("ROW_{}", c.code))
+        .collect();
+    let row_values = vendor.codes.iter().map(|row| entry_tokens(vendor, row));
     let codes: Vec<u16> = vendor.codes.iter().map(|c| c.code).collect();
     let names: Vec<&str> = vendor.codes.iter().map(|c| c.name.as_str()).collect();
-    let indexes: Vec<usize> = (0..count).collect();
-    let folded_names = phf_map(
-        vendor
-            .codes
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (c.folded.as_str(), format!("&ENTRIES[{i}]"))),
-    );
+    let folded: Vec<Literal> = vendor
+        .codes
+        .iter()
+        .map(|c| Literal::byte_string(c.folded.as_bytes()))
+        .collect();
     quote! {
         #[doc = #module_doc]
         pub mod #module {
             #close_code
 
             pub(crate) static INFO: crate::vendor::VendorInfo = #info;
-            pub(crate) static ENTRIES: [crate::Entry; #count] = [ #( #entries ),* ];
-            pub(crate) static FOLDED_NAMES: ::phf::Map<&'static str, &'static crate::Entry> = #folded_names;
+            pub(crate) static ENTRIES: [crate::Entry; #count] = [ #( #rows ),* ];
+
+            // Lookups return `&ROW_…` rather than `&ENTRIES[…]`: a reference to a constant is
+            // promoted into the calling crate, so a lookup inlined there costs what a
+            // hand-written `match` does, without loading the address of this crate's static.
+            #( pub(crate) const #rows: crate::Entry = #row_values; )*
 
             #[inline]
             pub(crate) fn get(code: u16) -> Option<&'static crate::Entry> {
-                match code { #( #codes => Some(&ENTRIES[#indexes]), )* _ => None }
+                match code { #( #codes => Some(&#rows), )* _ => None }
+            }
+
+            #[inline]
+            pub(crate) fn get_by_folded_name(name: &[u8]) -> Option<&'static crate::Entry> {
+                match name { #( #folded => Some(&#rows), )* _ => None }
             }
 
             #[inline]
             pub(crate) fn get_by_exact_name(name: &str) -> Option<&'static crate::Entry> {
-                match name { #( #names => Some(&ENTRIES[#indexes]), )* _ => None }
+                match name { #( #names => Some(&#rows), )* _ => None }
             }
         }
     }
@@ -170,7 +186,11 @@ fn close_code_enum(vendor: &VendorSpec) -> TokenStream {
     let variants: Vec<Ident> = vendor.codes.iter().map(|c| ident(&c.variant)).collect();
     let codes: Vec<u16> = vendor.codes.iter().map(|c| c.code).collect();
     let docs = vendor.codes.iter().map(|c| code_doc(vendor, c));
-    let indexes = 0..vendor.codes.len();
+    let rows: Vec<Ident> = vendor
+        .codes
+        .iter()
+        .map(|c| format_ident!("ROW_{}", c.code))
+        .collect();
     let enum_doc = format!(
         "A close code defined by {}.\n\nConvert with `u16::from`, `CloseCode::try_from(u16)` and \
          `str::parse` (by name); [`entry`](Self::entry) has the documentation's row.",
@@ -191,7 +211,7 @@ fn close_code_enum(vendor: &VendorSpec) -> TokenStream {
 
             /// The documentation's row for this code.
             pub fn entry(self) -> &'static crate::Entry {
-                match self { #( CloseCode::#variants => &ENTRIES[#indexes], )* }
+                match self { #( CloseCode::#variants => &#rows, )* }
             }
 
             /// The code with this number, if the vendor defines one.
@@ -359,8 +379,8 @@ fn option_tokens<T: quote::ToTokens>(value: Option<T>) -> TokenStream {
 }
 
 /// A `phf::Map` expression over `(key, value expression)` pairs; keys are unique by validation.
-fn phf_map<'a>(pairs: impl Iterator<Item = (&'a str, String)>) -> TokenStream {
-    let mut map = phf_codegen::Map::<&str>::new();
+fn phf_map<'a>(pairs: impl Iterator<Item = (&'a [u8], String)>) -> TokenStream {
+    let mut map = phf_codegen::Map::<&[u8]>::new();
     map.phf_path("::phf");
     for (key, value) in pairs {
         map.entry(key, value);

@@ -757,7 +757,12 @@ impl Reader<'_> {
             format!("`{}`", t.path)
         };
         let header = self.header_span(t);
-        self.error(header, t.key_path(key), format!("missing key `{key}` in {place}"), help);
+        self.error(
+            header,
+            t.key_path(key),
+            format!("missing key `{key}` in {place}"),
+            help,
+        );
     }
 
     /// The first line of a table (its `[header]`), to point at rather than its whole body.

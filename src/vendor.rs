@@ -119,7 +119,7 @@ impl Vendor {
         generated::get_by_exact_name(self, name).or_else(|| {
             let mut buf = [0u8; generated::MAX_FOLDED_LEN];
             let folded = fold::fold_into(name, &mut buf)?;
-            generated::folded_names(self).get(folded).copied()
+            generated::get_by_folded_name(self, folded)
         })
     }
 

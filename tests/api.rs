@@ -11,21 +11,35 @@ fn vendor_ids_match_ignoring_case_and_punctuation_only() {
         assert_eq!(Vendor::from_id(id), Some(vendor));
         assert_eq!(Vendor::from_id(&id.to_uppercase()), Some(vendor));
         assert_eq!(Vendor::from_id(&id.replace('-', "_")), Some(vendor));
-        assert_eq!(Vendor::from_id(&format!("{vendor:?}")), Some(vendor), "by variant name");
+        assert_eq!(
+            Vendor::from_id(&format!("{vendor:?}")),
+            Some(vendor),
+            "by variant name"
+        );
         assert_eq!(Vendor::from_id(&format!("{id}x")), None);
     }
     assert_eq!(Vendor::from_id(""), None);
     assert_eq!(Vendor::from_id("---"), None);
-    assert_eq!("nope".parse::<Vendor>().unwrap_err().to_string(), "no vendor has that id");
+    assert_eq!(
+        "nope".parse::<Vendor>().unwrap_err().to_string(),
+        "no vendor has that id"
+    );
 }
 
 #[test]
 fn names_match_in_the_vendors_spelling_or_the_rust_spelling() {
     let vendor = Vendor::from_id("euler-stream").unwrap();
     for spelling in ["NOT_LIVE", "not_live", "NotLive", "not live", "Not-Live"] {
-        assert_eq!(vendor.get_by_name(spelling).map(|e| e.code()), Some(4404), "{spelling}");
+        assert_eq!(
+            vendor.get_by_name(spelling).map(|e| e.code()),
+            Some(4404),
+            "{spelling}"
+        );
     }
-    assert_eq!(vendor.get_by_name("NOT_LIVE_"), vendor.get_by_name("NOT_LIVE"));
+    assert_eq!(
+        vendor.get_by_name("NOT_LIVE_"),
+        vendor.get_by_name("NOT_LIVE")
+    );
     assert_eq!(vendor.get_by_name("NOT_LIVES"), None);
     assert_eq!(vendor.get_by_name(""), None);
     // Names are per vendor: another vendor's name is not found.
@@ -40,9 +54,15 @@ fn the_typed_enums_convert_both_ways() {
     assert_eq!(CloseCode::try_from(4012), Ok(CloseCode::AccountSuspended));
     let error = CloseCode::try_from(4999).unwrap_err();
     assert_eq!(error.to_string(), "4999 is not a close code of metered");
-    assert_eq!("token expired".parse::<CloseCode>(), Ok(CloseCode::TokenExpired));
     assert_eq!(
-        "Token Refreshed".parse::<CloseCode>().unwrap_err().to_string(),
+        "token expired".parse::<CloseCode>(),
+        Ok(CloseCode::TokenExpired)
+    );
+    assert_eq!(
+        "Token Refreshed"
+            .parse::<CloseCode>()
+            .unwrap_err()
+            .to_string(),
         "no close code of metered has that name"
     );
     assert_eq!(CloseCode::GoingAway.to_string(), "1001 Going Away");
@@ -55,7 +75,10 @@ fn explain_lists_the_standard_row_first() {
     let vendors: Vec<&str> = closecodes::explain(1001).map(|e| e.vendor().id()).collect();
     assert_eq!(vendors, ["rfc6455", "metered"]);
     let four_oh_oh_three: Vec<&str> = closecodes::explain(4003).map(|e| e.vendor().id()).collect();
-    assert_eq!(four_oh_oh_three, ["metered", "realtimeodds", "sols-stat-tracker"]);
+    assert_eq!(
+        four_oh_oh_three,
+        ["metered", "realtimeodds", "sols-stat-tracker"]
+    );
 }
 
 #[test]
@@ -63,7 +86,10 @@ fn actions_round_trip_through_their_words() {
     for action in Action::ALL {
         assert_eq!(action.as_str().parse::<Action>(), Ok(action));
         assert_eq!(action.to_string(), action.as_str());
-        assert_eq!(action.reconnects(), !matches!(action, Action::Done | Action::Stop));
+        assert_eq!(
+            action.reconnects(),
+            !matches!(action, Action::Done | Action::Stop)
+        );
     }
     assert_eq!("STOP".parse::<Action>(), Ok(Action::Stop));
     assert!("halt".parse::<Action>().is_err());
@@ -73,13 +99,19 @@ fn actions_round_trip_through_their_words() {
 fn sendable_per_rfc(code: u16) -> bool {
     let defined_and_sendable = [1000, 1001, 1002, 1003, 1007, 1008, 1009, 1010, 1011];
     let registered_later = [1012, 1013, 1014]; // IANA registry: sendable.
-    defined_and_sendable.contains(&code) || registered_later.contains(&code) || (3000..=4999).contains(&code)
+    defined_and_sendable.contains(&code)
+        || registered_later.contains(&code)
+        || (3000..=4999).contains(&code)
 }
 
 #[test]
 fn sendability_and_ranges_follow_the_rfc_for_every_u16() {
     for code in 0..=u16::MAX {
-        assert_eq!(closecodes::is_sendable(code), sendable_per_rfc(code), "{code}");
+        assert_eq!(
+            closecodes::is_sendable(code),
+            sendable_per_rfc(code),
+            "{code}"
+        );
         let range = CodeRange::of(code);
         let expected = if code < 1000 {
             CodeRange::Unused
@@ -95,7 +127,10 @@ fn sendability_and_ranges_follow_the_rfc_for_every_u16() {
         assert_eq!(range, expected, "{code}");
     }
     for never in [1004, 1005, 1006, 1015] {
-        assert!(!Vendor::standard().get(never).unwrap().is_sendable(), "{never}");
+        assert!(
+            !Vendor::standard().get(never).unwrap().is_sendable(),
+            "{never}"
+        );
     }
 }
 

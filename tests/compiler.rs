@@ -60,7 +60,11 @@ fn every_corpus_file_fails_with_exactly_its_expected_errors() {
     for path in paths {
         let file = load(&path);
         let expected = expectations(&file);
-        assert!(!expected.is_empty(), "{} declares no `# error:` lines", file.path);
+        assert!(
+            !expected.is_empty(),
+            "{} declares no `# error:` lines",
+            file.path
+        );
         let errors = check_alongside_standard(&file);
         let shown: Vec<String> = errors.iter().map(ToString::to_string).collect();
         assert_eq!(
@@ -81,8 +85,16 @@ fn every_corpus_file_fails_with_exactly_its_expected_errors() {
                 "{}: wrong place for {error}",
                 file.path
             );
-            assert!(error.to_string().contains(text.as_str()), "{}: {error} lacks {text:?}", file.path);
-            assert!(error.help.is_some(), "{}: {error} says nothing about how to fix it", file.path);
+            assert!(
+                error.to_string().contains(text.as_str()),
+                "{}: {error} lacks {text:?}",
+                file.path
+            );
+            assert!(
+                error.help.is_some(),
+                "{}: {error} says nothing about how to fix it",
+                file.path
+            );
         }
     }
 }
@@ -113,7 +125,10 @@ fn the_shipped_data_is_valid_and_generates_parsable_rust() {
         panic!("{}", compiler::render_all(&errors, &files));
     });
     assert_eq!(registry.vendors.len(), files.len());
-    assert!(registry.vendors[0].standard, "the standard vendor comes first");
+    assert!(
+        registry.vendors[0].standard,
+        "the standard vendor comes first"
+    );
     let source = compiler::compile(&files).unwrap();
     syn::parse_file(&source).expect("generated code parses");
     assert!(source.starts_with("// @generated"));
@@ -124,7 +139,10 @@ fn generation_is_deterministic() {
     let files = shipped_files();
     let mut reversed = files.clone();
     reversed.reverse();
-    assert_eq!(compiler::compile(&files).unwrap(), compiler::compile(&reversed).unwrap());
+    assert_eq!(
+        compiler::compile(&files).unwrap(),
+        compiler::compile(&reversed).unwrap()
+    );
 }
 
 #[test]
@@ -151,7 +169,10 @@ fn a_clean_vendor_file_next_to_the_standard_compiles() {
     };
     let registry = compiler::check(&[standard_file(), file]).unwrap();
     let acme = &registry.vendors[1];
-    assert_eq!((acme.variant.as_str(), acme.module.as_str()), ("AcmePush", "acme_push"));
+    assert_eq!(
+        (acme.variant.as_str(), acme.module.as_str()),
+        ("AcmePush", "acme_push")
+    );
     assert_eq!(acme.codes[0].variant, "BadKey");
 }
 
@@ -164,7 +185,8 @@ fn vendor_ids_must_be_unique_across_files() {
                [[code]]\ncode = 4000\nname = \"A\"\nmeaning = \"m\"\naction = \"stop\"\n"
             .into(),
     };
-    let errors = compiler::check(&[standard, vendor("a/twin.toml"), vendor("b/twin.toml")]).unwrap_err();
+    let errors =
+        compiler::check(&[standard, vendor("a/twin.toml"), vendor("b/twin.toml")]).unwrap_err();
     assert_eq!(errors.len(), 1, "{errors:?}");
     assert_eq!(
         errors[0].to_string().split(" (help").next().unwrap(),
@@ -179,7 +201,11 @@ fn a_registry_without_a_standard_file_is_refused() {
     let errors = compiler::check(&[file]).unwrap_err();
     assert_eq!(errors.len(), 1);
     assert!(errors[0].location.is_none());
-    assert!(errors[0].message.contains("no file declares `standard = true`"));
+    assert!(
+        errors[0]
+            .message
+            .contains("no file declares `standard = true`")
+    );
 }
 
 #[test]
@@ -190,17 +216,32 @@ fn errors_from_several_files_are_reported_together() {
         load(Path::new("tests/bad-codes/unknown-action.toml")),
     ];
     let errors = compiler::check(&files).unwrap_err();
-    let paths: Vec<&str> = errors.iter().map(|e| e.location.as_ref().unwrap().path.as_str()).collect();
-    assert_eq!(paths, ["tests/bad-codes/unknown-key.toml", "tests/bad-codes/unknown-action.toml"]);
+    let paths: Vec<&str> = errors
+        .iter()
+        .map(|e| e.location.as_ref().unwrap().path.as_str())
+        .collect();
+    assert_eq!(
+        paths,
+        [
+            "tests/bad-codes/unknown-key.toml",
+            "tests/bad-codes/unknown-action.toml"
+        ]
+    );
 }
 
 #[test]
 fn the_action_words_match_the_library() {
-    let words: Vec<&str> = compiler::model::Action::WORDS.iter().map(|(w, _)| *w).collect();
+    let words: Vec<&str> = compiler::model::Action::WORDS
+        .iter()
+        .map(|(w, _)| *w)
+        .collect();
     let library: Vec<&str> = closecodes::Action::ALL.iter().map(|a| a.as_str()).collect();
     assert_eq!(words, library);
     for (word, action) in compiler::model::Action::WORDS {
-        assert_eq!(format!("{:?}", word.parse::<closecodes::Action>().unwrap()), action.variant());
+        assert_eq!(
+            format!("{:?}", word.parse::<closecodes::Action>().unwrap()),
+            action.variant()
+        );
     }
 }
 
@@ -217,4 +258,66 @@ fn locations_count_columns_in_characters_and_never_panic() {
     // Inside the two-byte `é`, and past the end: clamped, not a panic.
     assert_eq!(compiler::diagnostic::Location::new(&file, 9..9).column, 9);
     assert_eq!(compiler::diagnostic::Location::new(&file, 500..900).line, 2);
+}
+
+/// The fenced blocks of one language in a Markdown file, in order.
+fn fenced_blocks(markdown: &str, language: &str) -> Vec<String> {
+    let open = format!("```{language}");
+    let mut blocks = Vec::new();
+    let mut current: Option<String> = None;
+    for line in markdown.lines() {
+        match &mut current {
+            None if line.trim() == open => current = Some(String::new()),
+            Some(block) if line.trim() == "```" => {
+                blocks.push(std::mem::take(block));
+                current = None;
+            }
+            Some(block) => {
+                block.push_str(line);
+                block.push('\n');
+            }
+            None => {}
+        }
+    }
+    blocks
+}
+
+#[test]
+fn the_schema_example_in_codes_readme_compiles() {
+    let readme = std::fs::read_to_string("codes/README.md").unwrap();
+    let example = fenced_blocks(&readme, "toml").pop().unwrap();
+    let file = SourceFile {
+        path: "codes/acme-push.toml".into(),
+        text: example,
+    };
+    let registry = compiler::check(&[standard_file(), file]).unwrap_or_else(|e| panic!("{e:?}"));
+    let acme = &registry.vendors[1];
+    assert_eq!(acme.codes.len(), 2);
+    assert_eq!(acme.backoff.max_attempts, Some(10));
+    assert_eq!(acme.flags[0].name, "reconnect_on_takeover");
+}
+
+#[test]
+fn the_readme_shows_the_real_error_for_its_example() {
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    let example = fenced_blocks(&readme, "toml").remove(0);
+    let good = SourceFile {
+        path: "codes/acme-push.toml".into(),
+        text: example.clone(),
+    };
+    compiler::check(&[standard_file(), good]).unwrap_or_else(|e| panic!("{e:?}"));
+    let bad = SourceFile {
+        path: "codes/acme-push.toml".into(),
+        text: example.replacen("action = \"stop\"", "action = \"bakoff\"", 1),
+    };
+    let errors = compiler::check(&[standard_file(), bad.clone()]).unwrap_err();
+    assert_eq!(errors.len(), 1);
+    let shown_in_readme = fenced_blocks(&readme, "text")
+        .into_iter()
+        .find(|b| b.contains("bakoff"))
+        .unwrap();
+    assert_eq!(
+        errors[0].render(&bad.text).trim_end(),
+        shown_in_readme.trim_end()
+    );
 }

@@ -3,7 +3,6 @@
 //! vendor does not define must come out as `None`.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::ptr;
 
 use closecodes::{Entry, Vendor, codes};
 use serde::Deserialize;
@@ -156,12 +155,20 @@ fn assert_row(vendor_table: &VendorTable, vendor: Vendor, row: &Row, entry: &Ent
     assert_eq!(entry.name(), row.name);
     assert_eq!(entry.meaning(), row.meaning);
     assert_eq!(entry.action().as_str(), row.action);
-    assert_eq!(entry.source(), row.source.as_deref().unwrap_or(&vendor_table.source));
+    assert_eq!(
+        entry.source(),
+        row.source.as_deref().unwrap_or(&vendor_table.source)
+    );
     assert_eq!(entry.is_inferred(), row.inferred);
     assert_eq!(entry.note(), row.note.as_deref());
     assert_eq!(entry.retry_limit(), row.retry_limit);
-    let rule = entry.flag_rule().map(|r| (r.flag().to_owned(), r.action().as_str().to_owned()));
-    let expected = row.when_flag.as_ref().map(|w| (w.flag.clone(), w.action.clone()));
+    let rule = entry
+        .flag_rule()
+        .map(|r| (r.flag().to_owned(), r.action().as_str().to_owned()));
+    let expected = row
+        .when_flag
+        .as_ref()
+        .map(|w| (w.flag.clone(), w.action.clone()));
     assert_eq!(rule, expected, "{vendor} {}", row.code);
 }
 
@@ -173,25 +180,31 @@ fn every_row_is_reachable_through_every_lookup_with_identical_fields() {
         let mut expected_codes: Vec<u16> = file.code.iter().map(|r| r.code).collect();
         expected_codes.sort();
         let listed: Vec<u16> = vendor.codes().iter().map(Entry::code).collect();
-        assert_eq!(listed, expected_codes, "{vendor}: codes() is every row, sorted");
+        assert_eq!(
+            listed, expected_codes,
+            "{vendor}: codes() is every row, sorted"
+        );
         for row in &file.code {
             let entry = vendor.get(row.code).unwrap();
             assert_row(&file.vendor, vendor, row, entry);
             let by_name = vendor.get_by_name(&row.name).unwrap();
-            assert!(ptr::eq(by_name, entry), "{vendor} {}: by name", row.code);
+            assert_eq!(by_name, entry, "{vendor} {}: by name", row.code);
             let shouted = row.name.to_uppercase();
-            assert!(ptr::eq(vendor.get_by_name(&shouted).unwrap(), entry), "{shouted}");
-            assert!(ptr::eq(closecodes::lookup(vendor, row.code).unwrap(), entry));
-            assert!(
-                closecodes::explain(row.code).any(|e| ptr::eq(e, entry)),
-                "{vendor} {}: explain",
-                row.code
-            );
-            assert!(vendor.codes().iter().any(|e| ptr::eq(e, entry)));
+            assert_eq!(vendor.get_by_name(&shouted), Some(entry), "{shouted}");
+            assert_eq!(closecodes::lookup(vendor, row.code), Some(entry));
+            let explained: Vec<&Entry> = closecodes::explain(row.code)
+                .filter(|e| e.vendor() == vendor)
+                .collect();
+            assert_eq!(explained, [entry], "{vendor} {}: explain", row.code);
+            assert_eq!(vendor.codes().iter().filter(|e| *e == entry).count(), 1);
             rows_checked += 1;
         }
     }
-    assert_eq!(rows_checked, 19 + 13 + 3 + 10 + 4 + 24, "the six shipped files' row counts");
+    assert_eq!(
+        rows_checked,
+        19 + 13 + 3 + 10 + 4 + 24,
+        "the six shipped files' row counts"
+    );
 }
 
 #[test]
@@ -206,8 +219,11 @@ fn every_other_u16_finds_nothing_or_the_standard_row() {
                 continue;
             }
             assert!(vendor.get(code).is_none(), "{vendor} {code}");
-            let fallback = closecodes::lookup(vendor, code);
-            assert_eq!(fallback.map(|e| e as *const Entry), standard.get(code).map(|e| e as *const Entry));
+            assert_eq!(
+                closecodes::lookup(vendor, code),
+                standard.get(code),
+                "{vendor} {code}"
+            );
         }
     }
     // And explain lists, for each number, exactly the files that define it.
@@ -217,7 +233,9 @@ fn every_other_u16_finds_nothing_or_the_standard_row() {
             .filter(|f| f.code.iter().any(|r| r.code == code))
             .map(|f| (f.vendor.id.as_str(), code))
             .collect();
-        let mut got: Vec<(&str, u16)> = closecodes::explain(code).map(|e| (e.vendor().id(), e.code())).collect();
+        let mut got: Vec<(&str, u16)> = closecodes::explain(code)
+            .map(|e| (e.vendor().id(), e.code()))
+            .collect();
         expected.sort();
         got.sort();
         assert_eq!(got, expected, "explain({code})");
@@ -231,15 +249,25 @@ macro_rules! check_close_code_enum {
         let vendor = CloseCode::VENDOR;
         assert_eq!(CloseCode::ALL.len(), vendor.codes().len());
         for (&variant, entry) in CloseCode::ALL.iter().zip(vendor.codes()) {
-            assert!(ptr::eq(variant.entry(), entry));
+            assert_eq!(variant.entry(), entry);
             assert_eq!(u16::from(variant), entry.code());
             assert_eq!(variant.code(), entry.code());
             assert_eq!(CloseCode::try_from(entry.code()), Ok(variant));
             assert_eq!(CloseCode::from_code(entry.code()), Some(variant));
             assert_eq!(entry.name().parse::<CloseCode>(), Ok(variant));
-            assert_eq!(format!("{variant:?}").parse::<CloseCode>(), Ok(variant), "by Rust name");
-            assert_eq!(variant.to_string(), format!("{} {}", entry.code(), entry.name()));
-            assert_eq!((variant.name(), variant.meaning(), variant.action()), (entry.name(), entry.meaning(), entry.action()));
+            assert_eq!(
+                format!("{variant:?}").parse::<CloseCode>(),
+                Ok(variant),
+                "by Rust name"
+            );
+            assert_eq!(
+                variant.to_string(),
+                format!("{} {}", entry.code(), entry.name())
+            );
+            assert_eq!(
+                (variant.name(), variant.meaning(), variant.action()),
+                (entry.name(), entry.meaning(), entry.action())
+            );
             assert_eq!(variant.is_sendable(), closecodes::is_sendable(entry.code()));
         }
         for code in 0..=u16::MAX {
@@ -263,6 +291,14 @@ fn every_generated_enum_matches_its_rows() {
         check_close_code_enum!(realtimeodds),
         check_close_code_enum!(sols_stat_tracker),
     ];
-    let with_rows: Vec<Vendor> = Vendor::ALL.iter().copied().filter(|v| !v.codes().is_empty()).collect();
-    assert_eq!(checked.to_vec(), with_rows, "a vendor file was added: list its module here");
+    let with_rows: Vec<Vendor> = Vendor::ALL
+        .iter()
+        .copied()
+        .filter(|v| !v.codes().is_empty())
+        .collect();
+    assert_eq!(
+        checked.to_vec(),
+        with_rows,
+        "a vendor file was added: list its module here"
+    );
 }

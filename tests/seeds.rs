@@ -10,16 +10,28 @@ type SeedRow = (u16, &'static str, Option<Action>);
 
 fn check(vendor: &str, rows: &[SeedRow]) {
     let vendor = Vendor::from_id(vendor).unwrap();
-    assert_eq!(vendor.codes().len(), rows.len(), "{vendor}: the data has exactly the documented rows");
+    assert_eq!(
+        vendor.codes().len(),
+        rows.len(),
+        "{vendor}: the data has exactly the documented rows"
+    );
     for &(code, name, stated) in rows {
-        let entry = vendor.get(code).unwrap_or_else(|| panic!("{vendor} lacks {code}"));
+        let entry = vendor
+            .get(code)
+            .unwrap_or_else(|| panic!("{vendor} lacks {code}"));
         assert_eq!(entry.name(), name, "{vendor} {code}");
         match stated {
             Some(action) => {
                 assert_eq!(entry.action(), action, "{vendor} {code}");
-                assert!(!entry.is_inferred(), "{vendor} {code}: the vendor states this action");
+                assert!(
+                    !entry.is_inferred(),
+                    "{vendor} {code}: the vendor states this action"
+                );
             }
-            None => assert!(entry.is_inferred(), "{vendor} {code}: the vendor states no action"),
+            None => assert!(
+                entry.is_inferred(),
+                "{vendor} {code}: the vendor states no action"
+            ),
         }
     }
 }
@@ -59,9 +71,16 @@ fn realtimeodds() {
         ],
     );
     let vendor = Vendor::from_id("realtimeodds").unwrap();
-    assert_eq!(vendor.default_rule().unwrap().action(), Backoff, "every other code is transient");
+    assert_eq!(
+        vendor.default_rule().unwrap().action(),
+        Backoff,
+        "every other code is transient"
+    );
     let b = vendor.backoff();
-    assert_eq!((b.initial_ms(), b.max_ms(), b.factor(), b.jitter()), (Some(1000), Some(30_000), Some(2.0), Some(0.3)));
+    assert_eq!(
+        (b.initial_ms(), b.max_ms(), b.factor(), b.jitter()),
+        (Some(1000), Some(30_000), Some(2.0), Some(0.3))
+    );
 }
 
 #[test]
@@ -83,10 +102,17 @@ fn metered() {
         ],
     );
     let vendor = Vendor::from_id("metered").unwrap();
-    assert_eq!(vendor.get(4020).unwrap().retry_limit(), Some(1), "fresh token, reconnect once");
+    assert_eq!(
+        vendor.get(4020).unwrap().retry_limit(),
+        Some(1),
+        "fresh token, reconnect once"
+    );
     assert!(vendor.default_rule().is_none());
     let b = vendor.backoff();
-    assert_eq!((b.initial_ms(), b.max_ms(), b.factor(), b.jitter()), (Some(1000), Some(30_000), None, Some(0.2)));
+    assert_eq!(
+        (b.initial_ms(), b.max_ms(), b.factor(), b.jitter()),
+        (Some(1000), Some(30_000), None, Some(0.2))
+    );
 }
 
 #[test]
@@ -106,10 +132,16 @@ fn sols_stat_tracker() {
     let rule = duplicate.flag_rule().unwrap();
     assert_eq!(rule.flag(), "reconnect_on_duplicate_connection");
     assert!(rule.action().reconnects());
-    assert_eq!(vendor.flags().iter().map(|f| f.name()).collect::<Vec<_>>(), [rule.flag()]);
+    assert_eq!(
+        vendor.flags().iter().map(|f| f.name()).collect::<Vec<_>>(),
+        [rule.flag()]
+    );
     assert_eq!(vendor.default_rule().unwrap().action(), Backoff);
     let b = vendor.backoff();
-    assert_eq!((b.initial_ms(), b.max_ms(), b.factor()), (Some(31_000), Some(120_000), Some(2.0)));
+    assert_eq!(
+        (b.initial_ms(), b.max_ms(), b.factor()),
+        (Some(31_000), Some(120_000), Some(2.0))
+    );
 }
 
 #[test]
@@ -140,7 +172,10 @@ fn arcware_lists_every_enum_member_and_marks_all_inferred() {
         (4608, "CLOSE_SHARE_ERROR"),
         (4666, "CLOSE_INTERNAL_SERVER_ERROR"),
     ];
-    let rows: Vec<SeedRow> = names.iter().map(|&(code, name)| (code, name, None)).collect();
+    let rows: Vec<SeedRow> = names
+        .iter()
+        .map(|&(code, name)| (code, name, None))
+        .collect();
     check("arcware", &rows);
 }
 
