@@ -35,7 +35,8 @@ fn registry_tokens(registry: &Registry) -> TokenStream {
         .standard()
         .map(|v| ident(&v.variant))
         .unwrap_or_else(|| variants[0].clone());
-    let max_folded = registry.max_folded_len();
+    // One spare byte: folding writes each byte before deciding whether to keep it.
+    let fold_buffer_len = registry.max_folded_len() + 1;
     let folded_ids = phf_map(
         vendors
             .iter()
@@ -57,7 +58,7 @@ fn registry_tokens(registry: &Registry) -> TokenStream {
 
         pub(crate) const ALL_VENDORS: &[Vendor] = &[ #( Vendor::#variants ),* ];
         pub(crate) const STANDARD: Vendor = Vendor::#standard;
-        pub(crate) const MAX_FOLDED_LEN: usize = #max_folded;
+        pub(crate) const FOLD_BUFFER_LEN: usize = #fold_buffer_len;
         pub(crate) static FOLDED_IDS: ::phf::Map<&'static [u8], Vendor> = #folded_ids;
 
         pub(crate) fn vendor_info(vendor: Vendor) -> &'static VendorInfo {

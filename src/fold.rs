@@ -37,10 +37,10 @@ pub(crate) fn fold_into<'b>(text: &str, buf: &'b mut [u8]) -> Option<&'b [u8]> {
     let mut len = 0;
     for &byte in text.as_bytes() {
         let folded = FOLD[usize::from(byte)];
-        if folded != 0 {
-            *buf.get_mut(len)? = folded;
-            len += 1;
-        }
+        // Write unconditionally and advance only for kept bytes: no branch on the input's
+        // punctuation, which a processor cannot predict.
+        *buf.get_mut(len)? = folded;
+        len += usize::from(folded != 0);
     }
     buf.get(..len)
 }

@@ -43,7 +43,7 @@ impl Vendor {
     /// ```
     pub fn from_id(id: &str) -> Option<Vendor> {
         generated::vendor_by_exact_id(id).or_else(|| {
-            let mut buf = [0u8; generated::MAX_FOLDED_LEN];
+            let mut buf = [0u8; generated::FOLD_BUFFER_LEN];
             let folded = fold::fold_into(id, &mut buf)?;
             generated::FOLDED_IDS.get(folded).copied()
         })
@@ -117,7 +117,7 @@ impl Vendor {
     #[inline]
     pub fn get_by_name(self, name: &str) -> Option<&'static Entry> {
         generated::get_by_exact_name(self, name).or_else(|| {
-            let mut buf = [0u8; generated::MAX_FOLDED_LEN];
+            let mut buf = [0u8; generated::FOLD_BUFFER_LEN];
             let folded = fold::fold_into(name, &mut buf)?;
             generated::get_by_folded_name(self, folded)
         })

@@ -47,6 +47,27 @@ fn names_match_in_the_vendors_spelling_or_the_rust_spelling() {
 }
 
 #[test]
+fn the_longest_names_are_found_with_punctuation_around_them() {
+    for &vendor in Vendor::ALL {
+        for entry in vendor.codes() {
+            for spelling in [
+                format!("{}_", entry.name()),
+                format!(" {} ", entry.name()),
+                format!("_{}_", entry.name().to_lowercase()),
+            ] {
+                assert_eq!(
+                    vendor.get_by_name(&spelling),
+                    Some(entry),
+                    "{vendor}: {spelling:?}"
+                );
+            }
+        }
+        let id = vendor.id();
+        assert_eq!(Vendor::from_id(&format!("-{id}-")), Some(vendor));
+    }
+}
+
+#[test]
 fn the_typed_enums_convert_both_ways() {
     use codes::metered::CloseCode;
     assert_eq!(CloseCode::OverConcurrentLimit as u16, 4010);

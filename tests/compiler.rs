@@ -321,3 +321,42 @@ fn the_readme_shows_the_real_error_for_its_example() {
         shown_in_readme.trim_end()
     );
 }
+
+proptest::proptest! {
+    // Each case compiles a whole registry; 64 cases keep this test to a few seconds.
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn any_text_as_a_codes_file_is_an_error_or_a_registry_never_a_panic(text in "\\PC*") {
+        let file = SourceFile { path: "codes/fuzzed.toml".into(), text };
+        if let Err(errors) = compiler::check(&[standard_file(), file.clone()]) {
+            let _ = compiler::render_all(&errors, &[file]);
+        }
+    }
+
+    #[test]
+    fn damaged_real_files_are_errors_or_registries_never_panics(
+        file_index in 0usize..6,
+        cut in proptest::collection::vec((0usize..4000, 0usize..40), 1..4),
+    ) {
+        let files = shipped_files();
+        let mut text = files[file_index].text.clone();
+        for (start, len) in cut {
+            let start = start.min(text.len());
+            let end = (start + len).min(text.len());
+            if text.is_char_boundary(start) && text.is_char_boundary(end) {
+                text.replace_range(start..end, "");
+            }
+        }
+        let damaged = SourceFile { path: files[file_index].path.clone(), text };
+        let mut all = files.clone();
+        all[file_index] = damaged;
+        match compiler::compile(&all) {
+            Ok(source) => { syn::parse_file(&source).expect("generated code parses"); }
+            Err(errors) => {
+                proptest::prop_assert!(!errors.is_empty());
+                let _ = compiler::render_all(&errors, &all);
+            }
+        }
+    }
+}

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# The data-only promise, checked on a copy of the crate:
+#  1. a new vendor file, with no Rust change, becomes a `Vendor` variant and a typed enum;
+#  2. a broken vendor file fails `cargo build` with compiler-style errors (file:line:column,
+#     key, fix), not a panic, and no code is generated from it.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+find "$root" -mindepth 1 -maxdepth 1 ! -name target ! -name .git -exec cp -r {} "$work/" \;
+export CARGO_TARGET_DIR="$root/target/data-only"
+fail() { echo "FAIL: $1"; cat "$work/out.txt"; exit 1; }
+
+cat > "$work/codes/acme-push.toml" <<'TOML'
+[vendor]
+id = "acme-push"
+name = "Acme Push"
+source = "https://acme.example/docs/close-codes"
+
+[[code]]
+code = 4001
+name = "Bad Key"
+meaning = "The API key is not valid."
+action = "stop"
+TOML
+cat > "$work/examples/acme.rs" <<'RUST'
+use closecodes::{Action, Vendor, codes::acme_push::CloseCode};
+fn main() {
+    assert_eq!(Vendor::from_id("acme-push"), Some(Vendor::AcmePush));
+    assert_eq!(u16::from(CloseCode::BadKey), 4001);
+    assert_eq!(CloseCode::BadKey.action(), Action::Stop);
+    println!("{}", CloseCode::BadKey);
+}
+RUST
+cargo run -q --manifest-path "$work/Cargo.toml" --example acme >"$work/out.txt" 2>&1 || fail "the new vendor did not build"
+grep -qx '4001 Bad Key' "$work/out.txt" || fail "the new vendor's enum did not print"
+echo "ok: codes/acme-push.toml alone added Vendor::AcmePush and codes::acme_push::CloseCode"
+
+cat > "$work/codes/broken-vendor.toml" <<'TOML'
+[vendor]
+id = "broken-vendor"
+name = "Broken"
+source = "https://example.com/close-codes"
+
+[[code]]
+code = 4000
+name = "Bad"
+meaning = "A row with a typo in its action."
+action = "bakoff"
+TOML
+if cargo build --manifest-path "$work/Cargo.toml" >"$work/out.txt" 2>&1; then
+  fail "the build succeeded with broken data"
+fi
+grep -q 'codes/broken-vendor.toml:10:10: `code\[0\].action`: unknown action "bakoff"' "$work/out.txt" || fail "no file:line:column headline"
+grep -q -- '--> codes/broken-vendor.toml:10:10' "$work/out.txt" || fail "no rustc-style report"
+grep -q 'did you mean "backoff"' "$work/out.txt" || fail "no fix suggested"
+if grep -qiE 'panicked|RUST_BACKTRACE=1' "$work/out.txt"; then fail "the build script panicked"; fi
+echo "ok: the broken file failed the build at codes/broken-vendor.toml:10:10"
