@@ -31,10 +31,11 @@ fn registry_tokens(registry: &Registry) -> TokenStream {
     let modules: Vec<Ident> = vendors.iter().map(|v| ident(&v.module)).collect();
     let variant_docs = vendors.iter().map(vendor_doc);
     let ids = vendors.iter().map(|v| v.id.as_str());
-    let standard = registry
-        .standard()
-        .map(|v| ident(&v.variant))
-        .unwrap_or_else(|| variants[0].clone());
+    // `rules` guarantees a standard vendor; without one the library would not compile.
+    let standard = registry.standard().map(|v| {
+        let variant = ident(&v.variant);
+        quote!(pub(crate) const STANDARD: Vendor = Vendor::#variant;)
+    });
     // One spare byte: folding writes each byte before deciding whether to keep it.
     let fold_buffer_len = registry.max_folded_len() + 1;
     let folded_ids = phf_map(
@@ -57,7 +58,7 @@ fn registry_tokens(registry: &Registry) -> TokenStream {
         }
 
         pub(crate) const ALL_VENDORS: &[Vendor] = &[ #( Vendor::#variants ),* ];
-        pub(crate) const STANDARD: Vendor = Vendor::#standard;
+        #standard
         pub(crate) const FOLD_BUFFER_LEN: usize = #fold_buffer_len;
         pub(crate) static FOLDED_IDS: ::phf::Map<&'static [u8], Vendor> = #folded_ids;
 

@@ -177,7 +177,7 @@ fn every_row_is_reachable_through_every_lookup_with_identical_fields() {
     let files = files();
     let mut rows_checked = 0;
     for file in &files {
-        let vendor = vendor_of(&file);
+        let vendor = vendor_of(file);
         let mut expected_codes: Vec<u16> = file.code.iter().map(|r| r.code).collect();
         expected_codes.sort();
         let listed: Vec<u16> = vendor.codes().iter().map(Entry::code).collect();
