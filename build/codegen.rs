@@ -250,6 +250,26 @@ fn vendor_info(vendor: &VendorSpec) -> TokenStream {
     let backoff_note = option_str(b.note.as_deref());
     let flag_names = vendor.flags.iter().map(|f| f.name.as_str());
     let flag_meanings = vendor.flags.iter().map(|f| f.meaning.as_str());
+    let variant = ident(&vendor.variant);
+    let statuses = vendor.statuses.iter().map(|row| {
+        let status = row.status;
+        let meaning = &row.meaning;
+        let action = action_tokens(row.action);
+        let row_source = row.source.as_deref().unwrap_or(source);
+        let inferred = row.inferred;
+        let note = option_str(row.note.as_deref());
+        quote! {
+            crate::HandshakeStatus {
+                vendor: crate::Vendor::#variant,
+                status: #status,
+                meaning: #meaning,
+                action: #action,
+                source: #row_source,
+                inferred: #inferred,
+                note: #note,
+            }
+        }
+    });
     quote! {
         crate::vendor::VendorInfo {
             id: #id,
@@ -268,6 +288,7 @@ fn vendor_info(vendor: &VendorSpec) -> TokenStream {
             },
             flags: &[ #( crate::Flag { name: #flag_names, meaning: #flag_meanings } ),* ],
             entries: &ENTRIES,
+            statuses: &[ #( #statuses ),* ],
         }
     }
 }

@@ -103,6 +103,19 @@ pub struct VendorSpec {
     pub flags: Vec<FlagSpec>,
     /// The vendor's rows, sorted by code.
     pub codes: Vec<CodeSpec>,
+    /// The vendor's HTTP statuses before the upgrade, sorted by status.
+    pub statuses: Vec<StatusSpec>,
+}
+
+/// One `[[status]]` row: an HTTP status answering the upgrade request instead of `101`.
+#[derive(Clone, Debug)]
+pub struct StatusSpec {
+    pub status: u16,
+    pub meaning: String,
+    pub action: Action,
+    pub source: Option<String>,
+    pub inferred: bool,
+    pub note: Option<String>,
 }
 
 /// `[vendor.default]`: what to do for codes the vendor does not list.

@@ -11,11 +11,11 @@ use toml::de::{DeTable, DeValue};
 
 use crate::compiler::diagnostic::{Diagnostic, Location, SourceFile};
 use crate::compiler::model::{
-    Action, BackoffSpec, CodeSpec, DefaultSpec, FlagRuleSpec, FlagSpec, VendorSpec,
+    Action, BackoffSpec, CodeSpec, DefaultSpec, FlagRuleSpec, FlagSpec, StatusSpec, VendorSpec,
 };
 use crate::compiler::naming;
 
-const TOP_KEYS: &[&str] = &["vendor", "code"];
+const TOP_KEYS: &[&str] = &["vendor", "code", "status"];
 const VENDOR_KEYS: &[&str] = &[
     "id", "name", "source", "standard", "note", "default", "backoff", "flags",
 ];
@@ -41,6 +41,9 @@ const CODE_KEYS: &[&str] = &[
     "when_flag",
 ];
 const WHEN_FLAG_KEYS: &[&str] = &["flag", "action"];
+const STATUS_KEYS: &[&str] = &["status", "meaning", "action", "source", "inferred", "note"];
+/// Flags are kept as a bit set in the reconnect policy.
+const MAX_FLAGS: usize = 64;
 
 /// Reads `file`, the `index`-th input. Returns the vendor only if the file has no mistakes;
 /// every mistake found is pushed to `errors`.
@@ -144,8 +147,10 @@ impl Reader<'_> {
         let vendor_table = self.required_table(&top, "vendor")?;
         let mut vendor = self.vendor(index, &vendor_table);
         let codes = self.codes(&top, vendor.as_ref());
-        if let (Some(vendor), Some(codes)) = (vendor.as_mut(), codes) {
+        let statuses = self.statuses(&top);
+        if let (Some(vendor), Some(codes), Some(statuses)) = (vendor.as_mut(), codes, statuses) {
             vendor.codes = codes;
+            vendor.statuses = statuses;
             if vendor.codes.is_empty() && vendor.default.is_none() {
                 let header = self.header_span(&vendor_table);
                 self.error(
@@ -195,6 +200,7 @@ impl Reader<'_> {
             backoff: backoff.unwrap_or_default(),
             flags: flags.unwrap_or_default(),
             codes: Vec::new(),
+            statuses: Vec::new(),
         })
     }
 
@@ -286,6 +292,18 @@ impl Reader<'_> {
 
     fn flags(&mut self, t: &Table<'_, '_>) -> Vec<FlagSpec> {
         let mut flags = Vec::new();
+        if t.table.len() > MAX_FLAGS {
+            let header = self.header_span(t);
+            self.error(
+                header,
+                t.path.clone(),
+                format!(
+                    "{} flags declared; a vendor may have at most {MAX_FLAGS}",
+                    t.table.len()
+                ),
+                "merge flags that always go together".into(),
+            );
+        }
         for (key, value) in t.table.iter() {
             let name = key.get_ref().as_ref();
             let path = t.key_path(name);
@@ -341,6 +359,73 @@ impl Reader<'_> {
         }
         codes.sort_by_key(|c: &CodeSpec| c.code);
         Some(codes)
+    }
+
+    /// Reads every `[[status]]` row; `None` if any row has a mistake.
+    fn statuses(&mut self, top: &Table<'_, '_>) -> Option<Vec<StatusSpec>> {
+        let Some(value) = top.get("status") else {
+            return Some(Vec::new());
+        };
+        let Some(array) = value.get_ref().as_array() else {
+            self.wrong_type(value, "status".into(), "an array of tables (`[[status]]`)");
+            return None;
+        };
+        let before = self.errors.len();
+        let mut rows: Vec<StatusSpec> = Vec::new();
+        for (i, row) in array.iter().enumerate() {
+            let path = format!("status[{i}]");
+            let Some(table) = row.get_ref().as_table() else {
+                self.wrong_type(row, path, "a table (`[[status]]`)");
+                continue;
+            };
+            let t = Table {
+                table,
+                span: row.span(),
+                path,
+            };
+            self.unknown_keys(&t, STATUS_KEYS);
+            let status = self.required_integer(&t, "status", 100, 599);
+            let meaning = self.required_meaning(&t, "meaning");
+            let action = self.required_action(&t, "action");
+            let source = self.optional_source(&t, "source");
+            let inferred = self.optional_bool(&t, "inferred").unwrap_or(false);
+            let note = self.optional_string(&t, "note");
+            let Some((status, span)) = status else {
+                continue;
+            };
+            let status = status as u16;
+            if status == 101 {
+                self.error(
+                    span.clone(),
+                    t.key_path("status"),
+                    "101 is the successful upgrade, not a failure".into(),
+                    "list the statuses a server answers instead of 101".into(),
+                );
+            }
+            if rows.iter().any(|r| r.status == status) {
+                self.error(
+                    span,
+                    t.key_path("status"),
+                    format!("status {status} is defined twice"),
+                    "keep one row per status".into(),
+                );
+            }
+            if let (Some(meaning), Some(action)) = (meaning, action) {
+                rows.push(StatusSpec {
+                    status,
+                    meaning,
+                    action,
+                    source,
+                    inferred,
+                    note,
+                });
+            }
+        }
+        if self.errors.len() != before {
+            return None;
+        }
+        rows.sort_by_key(|r| r.status);
+        Some(rows)
     }
 
     /// Reads one row. Its code and name are returned even when other keys are wrong, so that

@@ -40,14 +40,18 @@ mod entry;
 mod error;
 mod fold;
 mod generated;
+mod handshake;
 mod range;
+mod reconnect;
 mod vendor;
 
 pub use action::Action;
 pub use entry::{Entry, FlagRule};
 pub use error::{UnknownAction, UnknownCode, UnknownName, UnknownVendor};
 pub use generated::{Vendor, codes};
+pub use handshake::HandshakeStatus;
 pub use range::{CodeRange, is_sendable};
+pub use reconnect::{Backoff, Decision, Delays, Event, Policy, Reason, UnknownFlag};
 pub use vendor::{DefaultRule, DocumentedBackoff, Flag};
 
 /// The row that applies to `code` for `vendor`: the vendor's own, else the standard one.

@@ -4,7 +4,7 @@ use core::fmt;
 use core::str::FromStr;
 
 use crate::error::UnknownVendor;
-use crate::{Action, Entry, Vendor, fold, generated};
+use crate::{Action, Entry, HandshakeStatus, Vendor, fold, generated};
 
 /// Everything a vendor file says besides its rows; one static per vendor, generated.
 #[derive(Debug)]
@@ -17,6 +17,7 @@ pub(crate) struct VendorInfo {
     pub(crate) backoff: DocumentedBackoff,
     pub(crate) flags: &'static [Flag],
     pub(crate) entries: &'static [Entry],
+    pub(crate) statuses: &'static [HandshakeStatus],
 }
 
 impl Vendor {
@@ -121,6 +122,25 @@ impl Vendor {
             let folded = fold::fold_into(name, &mut buf)?;
             generated::get_by_folded_name(self, folded)
         })
+    }
+
+    /// The vendor's own advice for an HTTP status that answers the upgrade request instead of
+    /// `101 Switching Protocols`, if it gives any (see [`Policy::on_handshake_status`](crate::Policy::on_handshake_status)
+    /// for the fallbacks).
+    ///
+    /// ```
+    /// use closecodes::{Action, Vendor};
+    ///
+    /// assert_eq!(Vendor::Metered.handshake_status(429).unwrap().action(), Action::Backoff);
+    /// assert!(Vendor::Metered.handshake_status(418).is_none());
+    /// ```
+    pub fn handshake_status(self, status: u16) -> Option<&'static HandshakeStatus> {
+        self.info().statuses.iter().find(|s| s.status == status)
+    }
+
+    /// Every HTTP status the vendor documents for a refused upgrade, sorted.
+    pub fn handshake_statuses(self) -> &'static [HandshakeStatus] {
+        self.info().statuses
     }
 
     /// What the vendor says to do for codes it does not list, if it says anything.

@@ -1,0 +1,394 @@
+//! The reconnect policy against each seed vendor's documented behaviour, plus properties that
+//! hold for every input. Expected delays come from the vendors' docs (seeds and brief):
+//! RealtimeOdds 1 s → 30 s ×2 ±30 %; Metered 1 s → 30 s ±20 %; Sol's 31 s doubling to 120 s.
+
+use std::time::Duration;
+
+use closecodes::{Action, Backoff, Event, Policy, Reason, Vendor};
+use proptest::prelude::*;
+
+fn vendor(id: &str) -> Vendor {
+    Vendor::from_id(id).unwrap()
+}
+
+fn policy(id: &str) -> Policy {
+    let mut policy = Policy::new(vendor(id));
+    policy.with_seed(42);
+    policy
+}
+
+fn secs(s: f64) -> Duration {
+    Duration::from_secs_f64(s)
+}
+
+/// Asserts `delay` is `base` seconds spread by at most ±`jitter`.
+fn assert_around(delay: Option<Duration>, base: f64, jitter: f64) {
+    let delay = delay.expect("a reconnect").as_secs_f64();
+    let (low, high) = (base * (1.0 - jitter) - 1e-9, base * (1.0 + jitter) + 1e-9);
+    assert!(
+        (low..=high).contains(&delay),
+        "{delay} s is outside {base} s ±{jitter}"
+    );
+}
+
+#[test]
+fn realtimeodds_stops_on_its_auth_codes_and_backs_off_on_everything_else() {
+    for code in [4001, 4002, 4003] {
+        let d = policy("realtimeodds").on_close(code);
+        assert_eq!(d.action(), Action::Stop, "{code}");
+        assert!(!d.should_reconnect());
+    }
+    // "any other code, 1000 included: reconnect with backoff", 1 → 2 → 4 → 8 → 16 → 30 → 30 s, ±30 %.
+    let mut p = policy("realtimeodds");
+    for (code, base) in [
+        (1000, 1.0),
+        (1001, 2.0),
+        (1006, 4.0),
+        (1011, 8.0),
+        (4999, 16.0),
+        (1000, 30.0),
+        (1000, 30.0),
+    ] {
+        let d = p.on_close(code);
+        assert_eq!(
+            (d.action(), d.reason()),
+            (Action::Backoff, Reason::VendorDefault),
+            "{code}"
+        );
+        assert_around(d.delay(), base, 0.3);
+    }
+    let d = p.on_transport_error();
+    assert_eq!(d.reason(), Reason::VendorDefault);
+    assert_around(d.delay(), 30.0, 0.3);
+}
+
+#[test]
+fn metered_follows_its_reconnect_strategy_table() {
+    let mut p = policy("metered");
+    // 4001 / 4002: mint a fresh token, reconnect.
+    let d = p.on_close(4002);
+    assert!(d.needs_new_credentials());
+    assert_eq!(d.delay(), Some(Duration::ZERO));
+    p.on_open();
+    // 1001: wait retryAfterMs from the going_away message.
+    let d = p.on_close_with_retry_after(1001, Duration::from_millis(2500));
+    assert_eq!(
+        (d.action(), d.delay()),
+        (Action::RetryAfter, Some(Duration::from_millis(2500)))
+    );
+    p.on_open();
+    // 4010 and 4011: exponential backoff, 1 s to 30 s, ±20 %.
+    for base in [1.0, 2.0, 4.0, 8.0, 16.0, 30.0, 30.0] {
+        let d = p.on_close(4010);
+        assert_eq!(d.action(), Action::Backoff);
+        assert_around(d.delay(), base, 0.2);
+    }
+    p.on_open();
+    assert_around(p.on_close(4011).delay(), 1.0, 0.2);
+    // 1008 / 1009 / 4003 / 4012: do not reconnect.
+    for code in [1008, 1009, 4003, 4012] {
+        let mut p = policy("metered");
+        assert_eq!(p.on_close(code).action(), Action::Stop, "{code}");
+        assert!(p.is_stopped());
+    }
+}
+
+#[test]
+fn metered_admin_disconnect_reconnects_once_with_a_fresh_token() {
+    let mut p = policy("metered");
+    let first = p.on_close(4020);
+    assert!(first.needs_new_credentials() && first.should_reconnect());
+    p.on_open(); // the kick arrives on an open connection
+    let second = p.on_close(4020);
+    assert_eq!(second.action(), Action::Stop);
+    assert!(matches!(second.reason(), Reason::RetryLimit(e) if e.code() == 4020));
+    assert!(!second.should_reconnect());
+}
+
+#[test]
+fn metered_handshake_statuses() {
+    let cases = [
+        (401, Action::Reauthenticate),
+        (404, Action::Stop),
+        (429, Action::Backoff),
+        (500, Action::Backoff),
+        (503, Action::Backoff),
+    ];
+    for (status, action) in cases {
+        let d = policy("metered").on_handshake_status(status);
+        assert_eq!(d.action(), action, "{status}");
+        assert!(matches!(d.reason(), Reason::Status(row) if row.vendor() == vendor("metered")));
+        assert_eq!(d.event(), Event::HandshakeStatus(status));
+    }
+}
+
+#[test]
+fn other_vendors_get_the_generic_handshake_defaults() {
+    let cases = [
+        (401, Action::Reauthenticate),
+        (403, Action::Stop),
+        (404, Action::Stop),
+        (429, Action::Backoff),
+        (418, Action::Stop),
+        (500, Action::Backoff),
+        (502, Action::Backoff),
+        (503, Action::Backoff),
+    ];
+    for (status, action) in cases {
+        assert_eq!(
+            policy("euler-stream").on_handshake_status(status).action(),
+            action,
+            "{status}"
+        );
+    }
+}
+
+#[test]
+fn sols_stops_on_token_errors_unless_the_duplicate_flag_is_on() {
+    for code in [4001, 4002, 4003, 4004] {
+        assert_eq!(
+            policy("sols-stat-tracker").on_close(code).action(),
+            Action::Stop,
+            "{code}"
+        );
+    }
+    let mut p = policy("sols-stat-tracker");
+    let p = p.with_flag("reconnect_on_duplicate_connection");
+    let d = p.on_close(4003);
+    assert!(matches!(d.reason(), Reason::Flag(e) if e.code() == 4003));
+    // "starting at 31 seconds and doubling up to maxReconnectInterval" (120 s by default).
+    assert_eq!(d.delay(), Some(secs(31.0)));
+    assert_eq!(p.on_close(4003).delay(), Some(secs(62.0)));
+    assert_eq!(p.on_close(1006).delay(), Some(secs(120.0)));
+    assert_eq!(p.on_close(1000).delay(), Some(secs(120.0)));
+    // "reset on success"
+    p.on_open();
+    assert_eq!(p.on_close(4999).delay(), Some(secs(31.0)));
+    assert_eq!(p.on_close(4001).action(), Action::Stop);
+}
+
+#[test]
+fn euler_stream_follows_its_common_scenarios() {
+    assert_eq!(policy("euler-stream").on_close(1000).action(), Action::Done);
+    assert_eq!(policy("euler-stream").on_close(4005).action(), Action::Done);
+    let d = policy("euler-stream").on_close(4404);
+    assert_eq!(
+        (d.action(), d.delay()),
+        (Action::RetryLater, Some(Policy::DEFAULT_RETRY_LATER))
+    );
+    let mut p = policy("euler-stream");
+    p.with_retry_later(Duration::from_secs(300));
+    assert_eq!(p.on_close(4404).delay(), Some(Duration::from_secs(300)));
+    assert!(
+        policy("euler-stream")
+            .on_close(4401)
+            .needs_new_credentials()
+    );
+    // 4006 and 4555: reconnect at once after a connection that opened…
+    let mut p = policy("euler-stream");
+    assert_eq!(p.on_close(4006).delay(), Some(Duration::ZERO));
+    // …but not in a hot loop when the reconnect never opened (default backoff: 1 s ±20 %).
+    assert_around(p.on_close(4555).delay(), 1.0, 0.2);
+    p.on_open();
+    assert_eq!(p.on_close(4555).delay(), Some(Duration::ZERO));
+    // 4429: exponential backoff with the default parameters.
+    assert_around(policy("euler-stream").on_close(4429).delay(), 1.0, 0.2);
+}
+
+#[test]
+fn codes_nobody_lists_fall_back_to_the_standard_then_to_backoff() {
+    let mut p = policy("metered");
+    let d = p.on_close(1006);
+    assert!(matches!(d.reason(), Reason::Row(e) if e.vendor() == Vendor::standard()));
+    assert_eq!(d.action(), Action::Backoff);
+    let d = policy("metered").on_close(4999);
+    assert_eq!(
+        (d.action(), d.reason()),
+        (Action::Backoff, Reason::UnknownCode)
+    );
+    assert_eq!(d.entry(), None);
+    assert_eq!(policy("metered").on_close(1000).action(), Action::Done);
+    let d = policy("metered").on_transport_error();
+    assert_eq!(
+        (d.event(), d.entry().map(|e| e.code())),
+        (Event::TransportError, Some(1006))
+    );
+}
+
+#[test]
+fn a_stop_is_final_until_a_new_policy() {
+    let mut p = policy("metered");
+    assert_eq!(p.on_close(4012).action(), Action::Stop);
+    p.on_open();
+    for code in [1000, 4010, 4002] {
+        let d = p.on_close(code);
+        assert_eq!(
+            (d.action(), d.reason(), d.delay()),
+            (Action::Stop, Reason::Stopped, None)
+        );
+    }
+    assert_eq!(p.on_transport_error().reason(), Reason::Stopped);
+    assert_eq!(p.on_handshake_status(503).reason(), Reason::Stopped);
+    assert!(policy("metered").on_close(4010).should_reconnect());
+}
+
+#[test]
+fn attempts_run_out() {
+    let mut p = policy("metered");
+    p.with_max_attempts(3);
+    for attempt in 1..=3 {
+        assert_eq!(p.on_close(4010).attempt(), attempt);
+    }
+    let d = p.on_close(4010);
+    assert_eq!(
+        (d.action(), d.reason()),
+        (Action::Stop, Reason::AttemptsExhausted)
+    );
+}
+
+#[test]
+fn a_server_hint_is_a_floor_for_other_reconnecting_actions() {
+    let d = policy("metered").on_close_with_retry_after(4010, Duration::from_secs(45));
+    assert_eq!(d.delay(), Some(Duration::from_secs(45)));
+    let d = policy("metered").on_close_with_retry_after(4012, Duration::from_secs(45));
+    assert_eq!(d.delay(), None, "a hint does not revive a stop");
+}
+
+#[test]
+fn flags_are_checked() {
+    let mut p = policy("sols-stat-tracker");
+    let error = p.try_with_flag("reconnect_on_duplicate").unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "sols-stat-tracker has no flag \"reconnect_on_duplicate\" (its flags: reconnect_on_duplicate_connection)"
+    );
+    assert!(!p.is_flag_on("reconnect_on_duplicate_connection"));
+}
+
+#[test]
+#[should_panic(expected = "metered has no flag \"reconnect_on_duplicate_connection\"")]
+fn an_unknown_flag_panics_in_with_flag() {
+    Policy::new(vendor("metered")).with_flag("reconnect_on_duplicate_connection");
+}
+
+#[test]
+fn decisions_read_as_one_log_line() {
+    let mut p = policy("metered");
+    p.with_backoff(Backoff::DEFAULT.with_jitter(0.0));
+    assert_eq!(
+        p.on_close(4010).to_string(),
+        "metered close 4010 (Over Concurrent Limit): backoff; reconnect in 1.0s (attempt 1)"
+    );
+    assert_eq!(
+        p.on_close(4012).to_string(),
+        "metered close 4012 (Account Suspended): stop; do not reconnect"
+    );
+    let mut sols = policy("sols-stat-tracker");
+    sols.with_flag("reconnect_on_duplicate_connection");
+    assert_eq!(
+        sols.on_close(4003).to_string(),
+        "sols-stat-tracker close 4003 (Duplicate Connection): backoff (flag reconnect_on_duplicate_connection is on); reconnect in 31.0s (attempt 1)"
+    );
+    assert_eq!(
+        policy("euler-stream").on_handshake_status(418).to_string(),
+        "euler-stream handshake refused with HTTP 418 (unknown): stop; do not reconnect"
+    );
+}
+
+#[test]
+fn the_same_seed_gives_the_same_delays() {
+    let run = |seed| {
+        let mut p = Policy::new(vendor("realtimeodds"));
+        p.with_seed(seed);
+        (0..10)
+            .map(|_| p.on_close(1006).delay())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(run(1), run(1));
+    assert_ne!(run(1), run(2));
+}
+
+#[test]
+fn a_zero_backoff_stays_zero_at_every_attempt() {
+    let zero = Backoff::new(Duration::ZERO, Duration::from_secs(30));
+    for attempt in [0, 1, 64, 2_000, u32::MAX] {
+        assert_eq!(zero.base_delay(attempt), Duration::ZERO, "{attempt}");
+    }
+}
+
+#[test]
+fn backoff_delays_iterate_like_the_policy() {
+    let backoff = Backoff::for_vendor(vendor("sols-stat-tracker"));
+    let delays: Vec<u64> = backoff.delays(0).take(5).map(|d| d.as_secs()).collect();
+    assert_eq!(delays, [31, 62, 120, 120, 120]);
+    let defaults = Backoff::for_vendor(vendor("arcware"));
+    assert_eq!(defaults, Backoff::DEFAULT);
+}
+
+fn any_backoff() -> impl Strategy<Value = Backoff> {
+    (0u64..100_000, 0u64..10_000_000, 0.0f64..20.0, -1.0f64..2.0).prop_map(
+        |(initial, max, factor, jitter)| {
+            Backoff::new(Duration::from_millis(initial), Duration::from_millis(max))
+                .with_factor(factor)
+                .with_jitter(jitter)
+        },
+    )
+}
+
+proptest! {
+    #[test]
+    fn delays_stay_within_bounds_at_every_attempt(backoff in any_backoff(), attempt in any::<u32>(), seed in any::<u64>()) {
+        let base = backoff.base_delay(attempt);
+        prop_assert!(base <= backoff.max());
+        prop_assert!(base >= backoff.initial());
+        let delay = backoff.delays(seed).nth(0).unwrap();
+        prop_assert!(delay <= backoff.ceiling());
+        let jittered = backoff.delay(attempt, &mut fastrand_rng(seed));
+        prop_assert!(jittered <= backoff.ceiling(), "{jittered:?} > {:?}", backoff.ceiling());
+        let low = base.as_secs_f64() * (1.0 - backoff.jitter()) - 1e-9;
+        let high = base.as_secs_f64() * (1.0 + backoff.jitter()) + 1e-9;
+        prop_assert!((low..=high).contains(&jittered.as_secs_f64()));
+    }
+
+    #[test]
+    fn delays_grow_monotonically_to_the_cap_without_overflowing(backoff in any_backoff(), a in any::<u32>(), b in any::<u32>()) {
+        let (low, high) = (a.min(b), a.max(b));
+        prop_assert!(backoff.base_delay(low) <= backoff.base_delay(high));
+        let last = backoff.base_delay(u32::MAX);
+        prop_assert!(last <= backoff.max());
+        if backoff.initial().is_zero() {
+            prop_assert_eq!(last, Duration::ZERO);
+        } else if backoff.factor() >= 1.01 {
+            prop_assert_eq!(last, backoff.max());
+        } else if backoff.factor() == 1.0 {
+            prop_assert_eq!(last, backoff.initial());
+        }
+    }
+
+    #[test]
+    fn stop_and_done_never_reconnect(vendor_index in 0usize..6, codes in proptest::collection::vec(any::<u16>(), 1..30)) {
+        let vendor = Vendor::ALL[vendor_index % Vendor::ALL.len()];
+        let mut p = Policy::new(vendor);
+        p.with_seed(3);
+        let mut stopped = false;
+        for code in codes {
+            let d = p.on_close(code);
+            if stopped {
+                prop_assert_eq!(d.action(), Action::Stop);
+            }
+            if matches!(d.action(), Action::Stop | Action::Done) {
+                prop_assert!(!d.should_reconnect());
+                prop_assert_eq!(d.delay(), None);
+            } else {
+                prop_assert!(d.should_reconnect());
+                prop_assert!(d.delay().unwrap() <= p.backoff().ceiling().max(Policy::DEFAULT_RETRY_LATER));
+            }
+            stopped |= d.action() == Action::Stop;
+            prop_assert_eq!(p.is_stopped(), stopped);
+        }
+    }
+}
+
+fn fastrand_rng(seed: u64) -> fastrand::Rng {
+    fastrand::Rng::with_seed(seed)
+}
