@@ -341,7 +341,7 @@ proptest! {
         let base = backoff.base_delay(attempt);
         prop_assert!(base <= backoff.max());
         prop_assert!(base >= backoff.initial());
-        let delay = backoff.delays(seed).nth(0).unwrap();
+        let delay = backoff.delays(seed).next().unwrap();
         prop_assert!(delay <= backoff.ceiling());
         let jittered = backoff.delay(attempt, &mut fastrand_rng(seed));
         prop_assert!(jittered <= backoff.ceiling(), "{jittered:?} > {:?}", backoff.ceiling());
