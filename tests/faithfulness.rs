@@ -13,6 +13,20 @@ struct File {
     vendor: VendorTable,
     #[serde(default)]
     code: Vec<Row>,
+    #[serde(default)]
+    status: Vec<StatusRow>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StatusRow {
+    status: u16,
+    meaning: String,
+    action: String,
+    source: Option<String>,
+    #[serde(default)]
+    inferred: bool,
+    note: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -240,6 +254,36 @@ fn every_other_u16_finds_nothing_or_the_standard_row() {
         expected.sort();
         got.sort();
         assert_eq!(got, expected, "explain({code})");
+    }
+}
+
+#[test]
+fn every_handshake_status_row_is_reachable_with_identical_fields() {
+    for file in files() {
+        let vendor = vendor_of(&file);
+        assert_eq!(
+            vendor.handshake_statuses().len(),
+            file.status.len(),
+            "{vendor}"
+        );
+        for row in &file.status {
+            let status = vendor.handshake_status(row.status).unwrap();
+            assert_eq!(status.vendor(), vendor);
+            assert_eq!(status.status(), row.status);
+            assert_eq!(status.meaning(), row.meaning);
+            assert_eq!(status.action().as_str(), row.action);
+            assert_eq!(
+                status.source(),
+                row.source.as_deref().unwrap_or(&file.vendor.source)
+            );
+            assert_eq!(status.is_inferred(), row.inferred);
+            assert_eq!(status.note(), row.note.as_deref());
+        }
+        for code in 0..=u16::MAX {
+            if !file.status.iter().any(|r| r.status == code) {
+                assert!(vendor.handshake_status(code).is_none());
+            }
+        }
     }
 }
 

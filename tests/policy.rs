@@ -279,6 +279,11 @@ fn decisions_read_as_one_log_line() {
         p.on_close(4010).to_string(),
         "metered close 4010 (Over Concurrent Limit): backoff; reconnect in 1.0s (attempt 1)"
     );
+    p.on_open();
+    assert_eq!(
+        p.on_close(4002).to_string(),
+        "metered close 4002 (Token Expired): reauthenticate; reconnect now (attempt 1)"
+    );
     assert_eq!(
         p.on_close(4012).to_string(),
         "metered close 4012 (Account Suspended): stop; do not reconnect"

@@ -135,6 +135,7 @@ impl fmt::Display for Decision {
             _ => {}
         }
         match self.delay {
+            Some(Duration::ZERO) => write!(f, "; reconnect now (attempt {})", self.attempt),
             Some(delay) => write!(f, "; reconnect in {delay:.1?} (attempt {})", self.attempt),
             None => f.write_str("; do not reconnect"),
         }
