@@ -94,6 +94,8 @@ pub enum Step {
 }
 
 /// Serves one connection per step, in order, then returns the token each connection presented.
+// The refusal type is tungstenite's own `ErrorResponse`, an HTTP response: large by nature.
+#[allow(clippy::result_large_err)]
 pub async fn serve(listener: TcpListener, script: Vec<Step>) -> Vec<String> {
     let mut tokens = Vec::new();
     for step in script {
