@@ -42,6 +42,12 @@ macro_rules! impl_close_code {
             }
         }
 
+        impl $crate::IntoCloseCode for CloseCode {
+            fn into_close_code(self) -> u16 {
+                self as u16
+            }
+        }
+
         impl ::core::convert::TryFrom<u16> for CloseCode {
             type Error = $crate::UnknownCode;
 

@@ -29,6 +29,11 @@ pub enum Event {
     HandshakeStatus(u16),
     /// The connection failed without a close frame (reported as 1006).
     TransportError,
+    /// The connection failed on this side (TLS, an oversized or invalid message); decided as
+    /// this close code.
+    LocalError(u16),
+    /// The request could not be made at all (e.g. an invalid URL).
+    InvalidRequest,
 }
 
 /// Where a decision's action comes from.
@@ -53,6 +58,8 @@ pub enum Reason {
     AttemptsExhausted,
     /// An earlier decision was [`Action::Stop`]; a stopped policy stays stopped.
     Stopped,
+    /// The request itself is invalid: retrying it cannot succeed.
+    InvalidRequest,
 }
 
 impl Decision {
@@ -113,6 +120,8 @@ impl fmt::Display for Decision {
             Event::Close(code) => write!(f, "close {code}")?,
             Event::HandshakeStatus(status) => write!(f, "handshake refused with HTTP {status}")?,
             Event::TransportError => f.write_str("connection lost without a close frame")?,
+            Event::LocalError(code) => write!(f, "local error, as close {code}")?,
+            Event::InvalidRequest => f.write_str("invalid request")?,
         }
         match self.reason {
             Reason::Row(entry) | Reason::Flag(entry) | Reason::RetryLimit(entry) => {
@@ -120,7 +129,10 @@ impl fmt::Display for Decision {
             }
             Reason::VendorDefault => f.write_str(" (not listed; vendor default)")?,
             Reason::UnknownCode | Reason::UnknownStatus => f.write_str(" (unknown)")?,
-            Reason::Status(_) | Reason::AttemptsExhausted | Reason::Stopped => {}
+            Reason::Status(_)
+            | Reason::AttemptsExhausted
+            | Reason::Stopped
+            | Reason::InvalidRequest => {}
         }
         write!(f, ": {}", self.action)?;
         match self.reason {

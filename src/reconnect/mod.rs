@@ -212,6 +212,25 @@ impl Policy {
         self.decide_close(Event::TransportError, 1006, None)
     }
 
+    /// Decides what to do after the connection failed on this side — a TLS failure, a message
+    /// over the size limit, invalid data — by the rules for the close `code` that names the
+    /// failure (1015, 1009, 1007, 1002, …).
+    pub fn on_local_error(&mut self, code: u16) -> Decision {
+        self.decide_close(Event::LocalError(code), code, None)
+    }
+
+    /// The request cannot be made (e.g. an invalid URL): stop, since retrying cannot help.
+    #[cfg_attr(not(feature = "tungstenite"), allow(dead_code))]
+    pub(crate) fn on_invalid_request(&mut self) -> Decision {
+        self.limited = None;
+        self.decide(
+            Event::InvalidRequest,
+            Action::Stop,
+            Reason::InvalidRequest,
+            None,
+        )
+    }
+
     /// Decides what to do after the server answered the upgrade request with an HTTP `status`
     /// instead of `101`: the vendor's `[[status]]` row, else the standard's, else other 4xx stop
     /// and anything else backs off.

@@ -1,0 +1,125 @@
+//! `serde` feature: `Serialize` for the registry and the policy's decisions.
+//!
+//! The field names below are a stable part of the API:
+//!
+//! - `Vendor`: its id, as a string (`"metered"`).
+//! - `Action`: its TOML word (`"retry_after"`).
+//! - `CodeRange`: `"unused"`, `"protocol"`, `"registered"`, `"private"` or `"invalid"`.
+//! - `Entry`: `vendor`, `code`, `name`, `meaning`, `action`, `source`, `inferred`, `note`
+//!   (string or null), `retry_limit` (number or null), `flag_rule` (`{ "flag", "action" }` or
+//!   null), `sendable`, `range`.
+//! - `HandshakeStatus`: `vendor`, `status`, `meaning`, `action`, `source`, `inferred`, `note`.
+//! - `Decision`: `vendor`, `event` (`"close"`, `"handshake_status"`, `"transport_error"`,
+//!   `"local_error"` or `"invalid_request"`), `code` (the close code or HTTP status, or null),
+//!   `action`, `reconnect`, `delay_ms` (number or null), `needs_new_credentials`, `reason`
+//!   (`"row"`, `"flag"`, `"vendor_default"`, `"unknown_code"`, `"status"`, `"unknown_status"`,
+//!   `"retry_limit"`, `"attempts_exhausted"`, `"stopped"` or `"invalid_request"`), `attempt`.
+
+use serde::ser::{Serialize, SerializeStruct, Serializer};
+
+use crate::{Action, CodeRange, Decision, Entry, Event, FlagRule, HandshakeStatus, Reason, Vendor};
+
+impl Serialize for Vendor {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.id())
+    }
+}
+
+impl Serialize for Action {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl Serialize for CodeRange {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(match self {
+            CodeRange::Unused => "unused",
+            CodeRange::Protocol => "protocol",
+            CodeRange::Registered => "registered",
+            CodeRange::Private => "private",
+            CodeRange::Invalid => "invalid",
+        })
+    }
+}
+
+impl Serialize for FlagRule {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut s = serializer.serialize_struct("FlagRule", 2)?;
+        s.serialize_field("flag", self.flag())?;
+        s.serialize_field("action", &self.action())?;
+        s.end()
+    }
+}
+
+impl Serialize for Entry {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut s = serializer.serialize_struct("Entry", 12)?;
+        s.serialize_field("vendor", &self.vendor())?;
+        s.serialize_field("code", &self.code())?;
+        s.serialize_field("name", self.name())?;
+        s.serialize_field("meaning", self.meaning())?;
+        s.serialize_field("action", &self.action())?;
+        s.serialize_field("source", self.source())?;
+        s.serialize_field("inferred", &self.is_inferred())?;
+        s.serialize_field("note", &self.note())?;
+        s.serialize_field("retry_limit", &self.retry_limit())?;
+        s.serialize_field("flag_rule", &self.flag_rule())?;
+        s.serialize_field("sendable", &self.is_sendable())?;
+        s.serialize_field("range", &self.range())?;
+        s.end()
+    }
+}
+
+impl Serialize for HandshakeStatus {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut s = serializer.serialize_struct("HandshakeStatus", 7)?;
+        s.serialize_field("vendor", &self.vendor())?;
+        s.serialize_field("status", &self.status())?;
+        s.serialize_field("meaning", self.meaning())?;
+        s.serialize_field("action", &self.action())?;
+        s.serialize_field("source", self.source())?;
+        s.serialize_field("inferred", &self.is_inferred())?;
+        s.serialize_field("note", &self.note())?;
+        s.end()
+    }
+}
+
+impl Serialize for Decision {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let (event, code) = match self.event() {
+            Event::Close(code) => ("close", Some(code)),
+            Event::HandshakeStatus(status) => ("handshake_status", Some(status)),
+            Event::TransportError => ("transport_error", Some(1006)),
+            Event::LocalError(code) => ("local_error", Some(code)),
+            Event::InvalidRequest => ("invalid_request", None),
+        };
+        let reason = match self.reason() {
+            Reason::Row(_) => "row",
+            Reason::Flag(_) => "flag",
+            Reason::VendorDefault => "vendor_default",
+            Reason::UnknownCode => "unknown_code",
+            Reason::Status(_) => "status",
+            Reason::UnknownStatus => "unknown_status",
+            Reason::RetryLimit(_) => "retry_limit",
+            Reason::AttemptsExhausted => "attempts_exhausted",
+            Reason::Stopped => "stopped",
+            Reason::InvalidRequest => "invalid_request",
+        };
+        // Saturates only for delays over 584 million years.
+        let delay_ms = self
+            .delay()
+            .map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX));
+        let mut s = serializer.serialize_struct("Decision", 9)?;
+        s.serialize_field("vendor", &self.vendor())?;
+        s.serialize_field("event", event)?;
+        s.serialize_field("code", &code)?;
+        s.serialize_field("action", &self.action())?;
+        s.serialize_field("reconnect", &self.should_reconnect())?;
+        s.serialize_field("delay_ms", &delay_ms)?;
+        s.serialize_field("needs_new_credentials", &self.needs_new_credentials())?;
+        s.serialize_field("reason", reason)?;
+        s.serialize_field("attempt", &self.attempt())?;
+        s.end()
+    }
+}

@@ -1,0 +1,90 @@
+//! `tungstenite` feature: conversions to and from tungstenite's close types, and reconnect
+//! decisions from what tungstenite (or tokio-tungstenite) hands a client.
+//!
+//! Two quirks of tungstenite (0.30) that matter here:
+//! - Its `CloseCode` files every 4000–4999 code under `Library(code)`, 3000–3999 under
+//!   `Iana(code)`, and 1014 (Bad Gateway) under `Bad(1014)`. Compare numbers
+//!   (`u16::from(frame.code)`) or closecodes' types, never tungstenite's variants.
+//! - When it *receives* a code it does not allow (`Bad`, `Reserved`, 1005, 1006, 1015 — and so
+//!   1014 too), it hands the application `1002 "Protocol violation"` instead of the real code.
+//!   The original number is lost; the policy then decides by 1002 (for the standard, 1002 and
+//!   1014 both back off).
+
+use tungstenite::error::{ProtocolError, UrlError};
+use tungstenite::protocol::CloseFrame as TungsteniteFrame;
+use tungstenite::protocol::frame::coding::CloseCode as TungsteniteCode;
+
+use crate::{CloseFrame, CloseFrameError, Decision, IntoCloseCode, Policy};
+
+impl IntoCloseCode for TungsteniteCode {
+    fn into_close_code(self) -> u16 {
+        self.into()
+    }
+}
+
+/// Copies the frame into tungstenite's type (tungstenite owns its reason, so this allocates).
+impl From<CloseFrame<'_>> for TungsteniteFrame {
+    fn from(frame: CloseFrame<'_>) -> TungsteniteFrame {
+        TungsteniteFrame {
+            code: TungsteniteCode::from(frame.code()),
+            reason: frame.reason().into(),
+        }
+    }
+}
+
+/// Checks a tungstenite frame (e.g. one about to be sent), borrowing its reason.
+impl<'a> TryFrom<&'a TungsteniteFrame> for CloseFrame<'a> {
+    type Error = CloseFrameError;
+
+    fn try_from(frame: &'a TungsteniteFrame) -> Result<CloseFrame<'a>, CloseFrameError> {
+        CloseFrame::try_new(u16::from(frame.code), frame.reason.as_str())
+    }
+}
+
+impl Policy {
+    /// Decides from the close frame tungstenite reported (`Message::Close(frame)`); `None`, a
+    /// close without a frame, counts as a dropped connection.
+    ///
+    /// ```
+    /// use closecodes::{Action, Policy, Vendor};
+    /// use tungstenite::protocol::CloseFrame;
+    ///
+    /// let mut policy = Policy::new(Vendor::Metered);
+    /// let frame = CloseFrame { code: 4010.into(), reason: "".into() };
+    /// assert_eq!(policy.on_tungstenite_close(Some(&frame)).action(), Action::Backoff);
+    /// ```
+    pub fn on_tungstenite_close(&mut self, frame: Option<&TungsteniteFrame>) -> Decision {
+        match frame {
+            Some(frame) => self.on_close(u16::from(frame.code)),
+            None => self.on_transport_error(),
+        }
+    }
+
+    /// Decides from an error tungstenite returned while connecting or reading:
+    /// - an HTTP response instead of the upgrade: [`on_handshake_status`](Self::on_handshake_status);
+    /// - a dropped or refused connection (I/O error, unable to connect, reset without closing
+    ///   handshake, connection closed): [`on_transport_error`](Self::on_transport_error);
+    /// - a failure on this side, decided as the close code that names it: TLS → 1015, a message
+    ///   over the size limit → 1009, invalid UTF-8 → 1007, any other protocol violation → 1002;
+    /// - an invalid URL (no host, unsupported scheme, TLS not compiled in) or request: stop,
+    ///   since retrying cannot help.
+    pub fn on_tungstenite_error(&mut self, error: &tungstenite::Error) -> Decision {
+        use tungstenite::Error;
+        match error {
+            Error::Http(response) => self.on_handshake_status(response.status().as_u16()),
+            // The blocking `connect` reports a refused TCP connection as a URL error.
+            Error::ConnectionClosed
+            | Error::AlreadyClosed
+            | Error::Io(_)
+            | Error::Url(UrlError::UnableToConnect(_))
+            | Error::Protocol(ProtocolError::ResetWithoutClosingHandshake) => {
+                self.on_transport_error()
+            }
+            Error::Tls(_) => self.on_local_error(1015),
+            Error::Capacity(_) | Error::WriteBufferFull(_) => self.on_local_error(1009),
+            Error::Utf8(_) => self.on_local_error(1007),
+            Error::Url(_) | Error::HttpFormat(_) => self.on_invalid_request(),
+            _ => self.on_local_error(1002),
+        }
+    }
+}

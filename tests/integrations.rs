@@ -1,0 +1,290 @@
+//! The `tungstenite`, `axum` and `serde` features, end to end: an axum server on 127.0.0.1
+//! closes connections with vendor codes and long non-ASCII reasons, a tokio-tungstenite client
+//! decodes them through closecodes and gets the decisions the data says. Each test starts and
+//! stops its own server and is bounded by a timeout.
+#![cfg(all(feature = "tungstenite", feature = "axum", feature = "serde"))]
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::Path;
+use axum::extract::ws::{WebSocket, WebSocketUpgrade};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use closecodes::{Action, CloseFrame, Event, Policy, Reason, Vendor, codes};
+use futures_util::StreamExt;
+use tokio_tungstenite::tungstenite::protocol::CloseFrame as TungsteniteFrame;
+use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode as TungsteniteCode;
+use tokio_tungstenite::tungstenite::{self, Message};
+
+/// 137 bytes of French; the two-byte "é" of "détails" spans bytes 122–123, so a cut at 123
+/// bytes must drop it whole and keep 122.
+const LONG_REASON: &str = "Le serveur ferme la connexion : forfait épuisé, réessayez après la fenêtre de limitation ; \
+                           voir le tableau de bord, détails inclus.";
+
+async fn close_with(Path(code): Path<u16>, ws: WebSocketUpgrade) -> Response {
+    ws.on_upgrade(move |mut socket: WebSocket| async move {
+        if let Ok(frame) = CloseFrame::new(code, LONG_REASON) {
+            let _ = socket.send(frame.into_axum_message()).await;
+        }
+        while let Some(Ok(_)) = socket.recv().await {}
+    })
+}
+
+async fn refuse() -> impl IntoResponse {
+    (StatusCode::UNAUTHORIZED, "token expired")
+}
+
+/// Runs `test` against a fresh server, then stops the server.
+async fn with_server<F: Future<Output = ()>>(test: impl FnOnce(SocketAddr) -> F) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    let app = Router::new()
+        .route("/close/{code}", get(close_with))
+        .route("/refuse", get(refuse));
+    let server = tokio::spawn(async move { axum::serve(listener, app).await });
+    tokio::time::timeout(Duration::from_secs(20), test(address))
+        .await
+        .expect("the test finished in time");
+    server.abort();
+}
+
+/// Connects to `/close/{code}` and returns the close frame the client received.
+async fn receive_close(address: SocketAddr, code: u16) -> Option<TungsteniteFrame> {
+    let url = format!("ws://{address}/close/{code}");
+    let (mut client, _) = tokio_tungstenite::connect_async(url).await.unwrap();
+    let mut close = None;
+    while let Some(Ok(message)) = client.next().await {
+        if let Message::Close(frame) = message {
+            close = frame;
+        }
+    }
+    close
+}
+
+#[tokio::test]
+async fn vendor_codes_and_long_reasons_cross_the_wire_and_decode_to_the_documented_decisions() {
+    with_server(|address| async move {
+        let cases = [
+            ("metered", 4010, Action::Backoff),
+            ("metered", 4012, Action::Stop),
+            ("metered", 4002, Action::Reauthenticate),
+            ("euler-stream", 4404, Action::RetryLater),
+            ("euler-stream", 4005, Action::Done),
+            ("sols-stat-tracker", 4003, Action::Stop),
+            ("realtimeodds", 1000, Action::Backoff),
+        ];
+        for (vendor, code, action) in cases {
+            let frame = receive_close(address, code).await.expect("a close frame");
+            assert_eq!(u16::from(frame.code), code);
+            let received = CloseFrame::try_from(&frame).unwrap();
+            assert_eq!(received.code(), code);
+            assert!(received.reason().len() <= 123);
+            assert!(
+                LONG_REASON.starts_with(received.reason()),
+                "{:?}",
+                received.reason()
+            );
+            assert!(
+                received.reason().len() > 118,
+                "cut at the last whole character before 123 bytes"
+            );
+            let mut policy = Policy::new(Vendor::from_id(vendor).unwrap());
+            let decision = policy.on_tungstenite_close(Some(&frame));
+            assert_eq!(decision.action(), action, "{vendor} {code}");
+            assert_eq!(
+                decision.entry().map(|e| e.code()),
+                Some(code).filter(|_| vendor != "realtimeodds")
+            );
+        }
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_flag_from_the_data_changes_the_decision_over_the_wire() {
+    with_server(|address| async move {
+        let frame = receive_close(address, 4003).await;
+        let mut policy = Policy::new(Vendor::from_id("sols-stat-tracker").unwrap());
+        policy.with_flag("reconnect_on_duplicate_connection");
+        let decision = policy.on_tungstenite_close(frame.as_ref());
+        assert_eq!(decision.delay(), Some(Duration::from_secs(31)));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn tungstenite_hands_a_received_1014_to_the_application_as_1002() {
+    // The documented quirk: 1014 is `Bad(1014)` to tungstenite, which replaces disallowed
+    // received codes with 1002 "Protocol violation". The policy decides by what it is given.
+    with_server(|address| async move {
+        let frame = receive_close(address, 1014).await.expect("a close frame");
+        assert_eq!(
+            (u16::from(frame.code), frame.reason.as_str()),
+            (1002, "Protocol violation")
+        );
+        let decision =
+            Policy::new(Vendor::from_id("metered").unwrap()).on_tungstenite_close(Some(&frame));
+        assert_eq!(
+            (decision.action(), decision.entry().map(|e| e.code())),
+            (Action::Backoff, Some(1002))
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn tungstenite_errors_become_decisions() {
+    with_server(|address| async move {
+        let metered = || Policy::new(Vendor::from_id("metered").unwrap());
+        // An HTTP response instead of the upgrade: Metered's 401 row.
+        let error = tokio_tungstenite::connect_async(format!("ws://{address}/refuse"))
+            .await
+            .unwrap_err();
+        let decision = metered().on_tungstenite_error(&error);
+        assert_eq!(decision.event(), Event::HandshakeStatus(401));
+        assert!(decision.needs_new_credentials());
+        // An unsupported scheme can never connect.
+        let error = tokio_tungstenite::connect_async("ftp://127.0.0.1/")
+            .await
+            .unwrap_err();
+        let decision = metered().on_tungstenite_error(&error);
+        assert_eq!(
+            (decision.action(), decision.reason()),
+            (Action::Stop, Reason::InvalidRequest)
+        );
+    })
+    .await;
+    // Nothing listens on a port that was just released: a transport error (1006).
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let error = tokio_tungstenite::connect_async(format!("ws://127.0.0.1:{port}/"))
+        .await
+        .unwrap_err();
+    let decision = Policy::new(Vendor::from_id("metered").unwrap()).on_tungstenite_error(&error);
+    assert_eq!(
+        (decision.event(), decision.action()),
+        (Event::TransportError, Action::Backoff)
+    );
+    let decision = Policy::new(Vendor::from_id("metered").unwrap()).on_tungstenite_close(None);
+    assert_eq!(decision.event(), Event::TransportError);
+    let capacity =
+        tungstenite::Error::Capacity(tungstenite::error::CapacityError::MessageTooLong {
+            size: 2,
+            max_size: 1,
+        });
+    let decision = Policy::new(Vendor::from_id("metered").unwrap()).on_tungstenite_error(&capacity);
+    assert_eq!(
+        (decision.event(), decision.action()),
+        (Event::LocalError(1009), Action::Stop)
+    );
+}
+
+#[test]
+fn every_generated_code_converts_to_tungstenite_and_back() {
+    for &vendor in Vendor::ALL {
+        for entry in vendor.codes() {
+            let Ok(frame) = CloseFrame::new(entry.code(), entry.name()) else {
+                assert!(!entry.is_sendable());
+                continue;
+            };
+            let theirs = TungsteniteFrame::from(frame);
+            assert_eq!(u16::from(theirs.code), entry.code());
+            assert_eq!(CloseFrame::try_from(&theirs).unwrap(), frame);
+        }
+    }
+    // tungstenite's filing of codes, which is why closecodes compares numbers:
+    assert_eq!(TungsteniteCode::from(4010), TungsteniteCode::Library(4010));
+    assert_eq!(TungsteniteCode::from(1014), TungsteniteCode::Bad(1014));
+    let typed = CloseFrame::new(codes::metered::CloseCode::AdminDisconnect, "kicked").unwrap();
+    assert_eq!(
+        TungsteniteFrame::from(typed).code,
+        TungsteniteCode::Library(4020)
+    );
+}
+
+#[test]
+fn the_long_reason_is_what_the_tests_say() {
+    assert_eq!(LONG_REASON.len(), 137);
+    assert!(!LONG_REASON.is_char_boundary(123) && LONG_REASON.is_char_boundary(122));
+}
+
+#[test]
+fn axum_frames_carry_the_code_and_the_cut_reason() {
+    let frame =
+        CloseFrame::new(codes::metered::CloseCode::OverConcurrentLimit, LONG_REASON).unwrap();
+    let axum::extract::ws::Message::Close(Some(theirs)) = frame.into_axum_message() else {
+        panic!("a close message");
+    };
+    assert_eq!(theirs.code, 4010);
+    assert_eq!(theirs.reason.as_str(), frame.reason());
+}
+
+#[test]
+fn serde_field_names_are_the_documented_ones() {
+    // Metered's 4020 row, as written in codes/metered.toml.
+    let entry = Vendor::from_id("metered").unwrap().get(4020).unwrap();
+    let json = serde_json::to_value(entry).unwrap();
+    assert_eq!(
+        json,
+        serde_json::json!({
+            "vendor": "metered",
+            "code": 4020,
+            "name": "Admin Disconnect",
+            "meaning": "A backend removed this peer through the admin API, typically a logout or kick.",
+            "action": "reauthenticate",
+            "source": "https://www.metered.ca/docs/realtime-messaging/protocol/close-codes",
+            "inferred": false,
+            "note": "Reconnect once with a fresh token; if the kick was intended (a logout), do not reconnect.",
+            "retry_limit": 1,
+            "flag_rule": null,
+            "sendable": true,
+            "range": "private"
+        })
+    );
+    let rule = Vendor::from_id("sols-stat-tracker")
+        .unwrap()
+        .get(4003)
+        .unwrap();
+    assert_eq!(
+        serde_json::to_value(rule).unwrap()["flag_rule"],
+        serde_json::json!({ "flag": "reconnect_on_duplicate_connection", "action": "backoff" })
+    );
+
+    let mut policy = Policy::new(Vendor::from_id("metered").unwrap());
+    let decision = policy.on_close_with_retry_after(1001, Duration::from_millis(2500));
+    assert_eq!(
+        serde_json::to_value(decision).unwrap(),
+        serde_json::json!({
+            "vendor": "metered",
+            "event": "close",
+            "code": 1001,
+            "action": "retry_after",
+            "reconnect": true,
+            "delay_ms": 2500,
+            "needs_new_credentials": false,
+            "reason": "row",
+            "attempt": 1
+        })
+    );
+    let stop = Policy::new(Vendor::from_id("metered").unwrap()).on_handshake_status(404);
+    let json = serde_json::to_value(stop).unwrap();
+    assert_eq!(
+        (
+            json["event"].as_str(),
+            json["delay_ms"].is_null(),
+            json["reason"].as_str()
+        ),
+        (Some("handshake_status"), true, Some("status"))
+    );
+    assert_eq!(
+        serde_json::to_value(Action::RetryLater).unwrap(),
+        "retry_later"
+    );
+}
