@@ -1,0 +1,114 @@
+//! Output for machines and documents: JSON, Markdown and CSV.
+//!
+//! The JSON forms are a stable contract: every row is `closecodes::Entry` serialized with its
+//! documented field names (`vendor`, `code`, `name`, `meaning`, `action`, `source`, `inferred`,
+//! `note`, `retry_limit`, `flag_rule`, `sendable`, `range`).
+
+use std::io::Write;
+
+use closecodes::{CodeRange, Entry, Vendor};
+use serde_json::json;
+
+fn write_json(out: &mut Vec<u8>, value: &impl serde::Serialize) {
+    // Serializing the registry's own types into memory cannot fail.
+    let _ = serde_json::to_writer_pretty(&mut *out, value);
+    out.push(b'\n');
+}
+
+pub fn entries_json(out: &mut Vec<u8>, entries: &[&Entry]) {
+    write_json(out, &entries);
+}
+
+pub fn explain_json(out: &mut Vec<u8>, code: u16, entries: &[&Entry]) {
+    write_json(
+        out,
+        &json!({
+            "code": code,
+            "range": CodeRange::of(code),
+            "sendable": closecodes::is_sendable(code),
+            "entries": entries,
+        }),
+    );
+}
+
+pub fn vendors_json(out: &mut Vec<u8>) {
+    let vendors: Vec<_> = Vendor::ALL
+        .iter()
+        .map(|v| {
+            json!({
+                "id": v.id(),
+                "name": v.name(),
+                "source": v.source(),
+                "standard": v.is_standard(),
+                "codes": v.codes().len(),
+            })
+        })
+        .collect();
+    write_json(out, &vendors);
+}
+
+/// The Markdown reference (`docs/codes.md`): one section per vendor.
+pub fn markdown(out: &mut Vec<u8>, vendors: &[Vendor]) {
+    let _ = writeln!(out, "# WebSocket close codes\n");
+    let _ = writeln!(
+        out,
+        "Generated from `codes/*.toml` by `cargo run --features cli -- export --format markdown > docs/codes.md`. \
+         Do not edit by hand.\n\nActions marked * are inferred: the vendor does not state them."
+    );
+    for &vendor in vendors {
+        let _ = writeln!(out, "\n## {} (`{}`)\n", vendor.name(), vendor.id());
+        let _ = writeln!(out, "Source: <{}>\n", vendor.source());
+        if let Some(note) = vendor.note() {
+            let _ = writeln!(out, "{}\n", cell(note));
+        }
+        if let Some(rule) = vendor.default_rule() {
+            let _ = writeln!(
+                out,
+                "Codes not listed: **{}**. {}\n",
+                rule.action(),
+                cell(rule.meaning())
+            );
+        }
+        let _ = writeln!(out, "| Code | Name | Action | Meaning |");
+        let _ = writeln!(out, "|---:|---|---|---|");
+        for entry in vendor.codes() {
+            let marker = if entry.is_inferred() { "*" } else { "" };
+            let _ = writeln!(
+                out,
+                "| {} | {} | {}{marker} | {} |",
+                entry.code(),
+                cell(entry.name()),
+                entry.action(),
+                cell(entry.meaning())
+            );
+        }
+    }
+}
+
+/// Escapes text for a Markdown table cell.
+fn cell(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace('|', "\\|")
+        .replace('*', "\\*")
+        .replace('_', "\\_")
+}
+
+pub fn csv(out: &mut Vec<u8>, vendors: &[Vendor]) {
+    let mut writer = csv::Writer::from_writer(&mut *out);
+    let _ = writer.write_record([
+        "vendor", "code", "name", "meaning", "action", "source", "inferred", "note",
+    ]);
+    for entry in vendors.iter().flat_map(|v| v.codes()) {
+        let _ = writer.write_record([
+            entry.vendor().id(),
+            &entry.code().to_string(),
+            entry.name(),
+            entry.meaning(),
+            entry.action().as_str(),
+            entry.source(),
+            if entry.is_inferred() { "true" } else { "false" },
+            entry.note().unwrap_or(""),
+        ]);
+    }
+    let _ = writer.flush();
+}

@@ -1,0 +1,186 @@
+//! Output for people: aligned tables, coloured only on a terminal and never with `NO_COLOR`.
+
+use std::io::{IsTerminal, Write};
+
+use closecodes::{Action, CodeRange, Entry, Vendor};
+use comfy_table::{Cell, Color, Table, presets};
+
+/// Whether to colour the output.
+#[derive(Clone, Copy)]
+pub struct Style {
+    color: bool,
+}
+
+impl Style {
+    /// Colour when stdout is a terminal and `NO_COLOR` is unset or empty (<https://no-color.org>);
+    /// `CLICOLOR_FORCE` forces colour on unless `NO_COLOR` is set.
+    pub fn detect() -> Style {
+        let set = |name| std::env::var_os(name).is_some_and(|v| !v.is_empty());
+        let color = !set("NO_COLOR") && (set("CLICOLOR_FORCE") || std::io::stdout().is_terminal());
+        Style { color }
+    }
+
+    fn table(self, header: &[&str]) -> Table {
+        let mut table = Table::new();
+        table.load_style(presets::NOTHING);
+        if self.color {
+            table.enforce_styling();
+        } else {
+            table.force_no_tty();
+        }
+        table.set_header(header.iter().map(|h| self.paint(h, Color::DarkGrey)));
+        table
+    }
+
+    fn paint(self, text: &str, color: Color) -> Cell {
+        let cell = Cell::new(text);
+        if self.color { cell.fg(color) } else { cell }
+    }
+
+    fn action(self, entry: &Entry) -> Cell {
+        let color = match entry.action() {
+            Action::Done => Color::Green,
+            Action::Stop => Color::Red,
+            Action::Reauthenticate | Action::RetryLater => Color::Yellow,
+            _ => Color::Cyan,
+        };
+        let marker = if entry.is_inferred() { "*" } else { "" };
+        self.paint(&format!("{}{marker}", entry.action()), color)
+    }
+}
+
+/// Writes `table` without the trailing spaces of its padding.
+fn write_table(out: &mut Vec<u8>, table: &Table) {
+    for line in table.lines() {
+        let _ = writeln!(out, "{}", line.trim_end());
+    }
+}
+
+fn inferred_footnote(out: &mut Vec<u8>, entries: &[&Entry]) {
+    if entries.iter().any(|e| e.is_inferred()) {
+        let _ = writeln!(
+            out,
+            "\n* inferred: the vendor does not state this meaning or action"
+        );
+    }
+}
+
+pub fn explain(
+    out: &mut Vec<u8>,
+    style: Style,
+    code: u16,
+    vendor: Option<Vendor>,
+    entries: &[&Entry],
+) {
+    let range = CodeRange::of(code);
+    let wire = if closecodes::is_sendable(code) {
+        "may be sent in a close frame"
+    } else {
+        "must never be sent in a close frame"
+    };
+    let _ = writeln!(out, "{code}: {range}; {wire}.");
+    let standard = Vendor::standard();
+    match standard.get(code) {
+        Some(row) => {
+            let _ = writeln!(
+                out,
+                "Standard meaning ({}): {} — {}",
+                standard,
+                row.name(),
+                row.meaning()
+            );
+        }
+        None => {
+            let _ = writeln!(out, "{}", no_standard_meaning(range));
+        }
+    }
+    if entries.is_empty() {
+        return;
+    }
+    let _ = writeln!(out);
+    let mut table = style.table(&["VENDOR", "NAME", "ACTION", "MEANING"]);
+    for entry in entries {
+        let fallback = vendor.is_some_and(|v| v != entry.vendor());
+        let vendor_cell = if fallback {
+            format!("{} (standard)", entry.vendor())
+        } else {
+            entry.vendor().to_string()
+        };
+        table.add_row(vec![
+            Cell::new(vendor_cell),
+            Cell::new(entry.name()),
+            style.action(entry),
+            Cell::new(entry.meaning()),
+        ]);
+    }
+    write_table(out, &table);
+    inferred_footnote(out, entries);
+    notes(out, entries);
+    let _ = writeln!(out, "\nSources:");
+    for entry in entries {
+        let _ = writeln!(out, "  {:<18} {}", entry.vendor().id(), entry.source());
+    }
+}
+
+/// The caveats that change a row's advice: flags, retry limits, the vendor's notes.
+fn notes(out: &mut Vec<u8>, entries: &[&Entry]) {
+    let mut lines = Vec::new();
+    for entry in entries {
+        let vendor = entry.vendor().id();
+        if let Some(rule) = entry.flag_rule() {
+            lines.push(format!(
+                "  {vendor:<18} with the flag `{}` on: {}",
+                rule.flag(),
+                rule.action()
+            ));
+        }
+        if let Some(limit) = entry.retry_limit() {
+            lines.push(format!(
+                "  {vendor:<18} at most {limit} reconnect attempt(s) after this code"
+            ));
+        }
+        if let Some(note) = entry.note() {
+            lines.push(format!("  {vendor:<18} {note}"));
+        }
+    }
+    if !lines.is_empty() {
+        let _ = writeln!(out, "\nNotes:\n{}", lines.join("\n"));
+    }
+}
+
+fn no_standard_meaning(range: CodeRange) -> &'static str {
+    match range {
+        CodeRange::Private => "No standard meaning: 4000–4999 is for private use by applications.",
+        CodeRange::Registered => "No standard meaning: not registered with IANA.",
+        CodeRange::Protocol => "No standard meaning: not assigned by the protocol.",
+        _ => "No meaning: WebSocket does not use this number.",
+    }
+}
+
+pub fn entries(out: &mut Vec<u8>, style: Style, entries: &[&Entry]) {
+    let mut table = style.table(&["VENDOR", "CODE", "NAME", "ACTION", "MEANING"]);
+    for entry in entries {
+        table.add_row(vec![
+            Cell::new(entry.vendor().id()),
+            Cell::new(entry.code()),
+            Cell::new(entry.name()),
+            style.action(entry),
+            Cell::new(entry.meaning()),
+        ]);
+    }
+    write_table(out, &table);
+    inferred_footnote(out, entries);
+}
+
+pub fn vendors(out: &mut Vec<u8>, style: Style) {
+    let mut table = style.table(&["ID", "NAME", "CODES", "SOURCE"]);
+    for &vendor in Vendor::ALL {
+        table.add_row(vec![
+            Cell::new(vendor.id()),
+            Cell::new(vendor.name()),
+            Cell::new(vendor.codes().len()),
+            Cell::new(vendor.source()),
+        ]);
+    }
+    write_table(out, &table);
+}

@@ -1,0 +1,245 @@
+//! The `closecodes` command, run as a user would: every subcommand, the JSON contract, bad
+//! input, colour rules, and the committed Markdown reference being up to date.
+#![cfg(feature = "cli")]
+
+use std::collections::BTreeSet;
+use std::process::Command;
+
+use closecodes::Vendor;
+
+/// Runs the command with a clean colour environment; returns (status, stdout, stderr).
+fn run(args: &[&str]) -> (i32, String, String) {
+    run_with(args, &[])
+}
+
+fn run_with(args: &[&str], env: &[(&str, &str)]) -> (i32, String, String) {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_closecodes"));
+    command
+        .args(args)
+        .env_remove("NO_COLOR")
+        .env_remove("CLICOLOR_FORCE");
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    let output = command.output().expect("run closecodes");
+    let text = |bytes: Vec<u8>| String::from_utf8(bytes).expect("UTF-8 output");
+    (
+        output.status.code().unwrap_or(-1),
+        text(output.stdout),
+        text(output.stderr),
+    )
+}
+
+fn ok(args: &[&str]) -> String {
+    let (status, stdout, stderr) = run(args);
+    assert_eq!(status, 0, "{args:?} failed: {stderr}");
+    assert!(stderr.is_empty(), "{args:?} wrote to stderr: {stderr}");
+    stdout
+}
+
+#[test]
+fn explain_a_private_code_across_vendors() {
+    insta::assert_snapshot!(ok(&["explain", "4429"]));
+}
+
+#[test]
+fn explain_a_code_several_vendors_define() {
+    insta::assert_snapshot!(ok(&["explain", "4003"]));
+}
+
+#[test]
+fn explain_for_one_vendor_falls_back_to_the_standard() {
+    insta::assert_snapshot!(ok(&["explain", "1006", "--vendor", "metered"]));
+}
+
+#[test]
+fn an_unknown_code_still_gets_its_range_and_exit_status_1() {
+    let (status, stdout, stderr) = run(&["explain", "4999"]);
+    assert_eq!(status, 1);
+    assert_eq!(
+        stdout,
+        "4999: private use (4000–4999); may be sent in a close frame.\n\
+         No standard meaning: 4000–4999 is for private use by applications.\n"
+    );
+    assert_eq!(
+        stderr,
+        "error: no vendor in the registry defines close code 4999\n"
+    );
+    let (status, stdout, _) = run(&["explain", "0"]);
+    assert_eq!(status, 1);
+    assert!(stdout.starts_with("0: not used (0–999); must never be sent in a close frame."));
+}
+
+#[test]
+fn explain_json_has_the_range_and_every_row() {
+    let json: serde_json::Value =
+        serde_json::from_str(&ok(&["explain", "4003", "--json"])).unwrap();
+    assert_eq!(json["code"], 4003);
+    assert_eq!(json["range"], "private");
+    assert_eq!(json["sendable"], true);
+    let vendors: Vec<&str> = json["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["vendor"].as_str().unwrap())
+        .collect();
+    let expected: Vec<&str> = closecodes::explain(4003).map(|e| e.vendor().id()).collect();
+    assert_eq!(vendors, expected);
+}
+
+#[test]
+fn list_vendors_and_search() {
+    insta::assert_snapshot!("list_realtimeodds", ok(&["list", "realtimeodds"]));
+    insta::assert_snapshot!("vendors", ok(&["vendors"]));
+    insta::assert_snapshot!("search_token", ok(&["search", "TOKEN"]));
+    let all = ok(&["list"]);
+    let rows = Vendor::ALL.iter().map(|v| v.codes().len()).sum::<usize>();
+    assert_eq!(
+        all.lines().filter(|l| l.starts_with(' ')).count(),
+        rows + 1,
+        "a header and one line per row"
+    );
+}
+
+#[test]
+fn every_read_command_has_json() {
+    for args in [
+        &["list", "metered", "--json"][..],
+        &["vendors", "--json"],
+        &["search", "token", "--json"],
+        &["explain", "1000", "--json"],
+    ] {
+        let stdout = ok(args);
+        serde_json::from_str::<serde_json::Value>(&stdout)
+            .unwrap_or_else(|e| panic!("{args:?}: {e}"));
+    }
+    let vendors: serde_json::Value = serde_json::from_str(&ok(&["vendors", "--json"])).unwrap();
+    assert_eq!(vendors[0]["id"], Vendor::standard().id());
+    assert_eq!(vendors[0]["standard"], true);
+}
+
+#[test]
+fn export_json_is_the_documented_contract_for_every_row() {
+    let rows: Vec<serde_json::Value> =
+        serde_json::from_str(&ok(&["export", "--format", "json"])).unwrap();
+    let expected: usize = Vendor::ALL.iter().map(|v| v.codes().len()).sum();
+    assert_eq!(rows.len(), expected);
+    let mut seen = BTreeSet::new();
+    for row in &rows {
+        for key in ["vendor", "code", "name", "meaning", "action", "source"] {
+            assert!(!row[key].is_null(), "{key} missing in {row}");
+        }
+        let vendor = Vendor::from_id(row["vendor"].as_str().unwrap()).unwrap();
+        let entry = vendor.get(row["code"].as_u64().unwrap() as u16).unwrap();
+        assert_eq!(row["name"], entry.name());
+        assert_eq!(row["meaning"], entry.meaning());
+        assert_eq!(row["action"], entry.action().as_str());
+        assert_eq!(row["source"], entry.source());
+        assert!(seen.insert((vendor.id(), entry.code())), "duplicate row");
+    }
+    let one: Vec<serde_json::Value> =
+        serde_json::from_str(&ok(&["export", "--format", "json", "--vendor", "metered"])).unwrap();
+    assert_eq!(one.len(), 10);
+}
+
+#[test]
+fn export_csv() {
+    insta::assert_snapshot!(ok(&[
+        "export",
+        "--format",
+        "csv",
+        "--vendor",
+        "sols-stat-tracker"
+    ]));
+}
+
+#[test]
+fn the_committed_markdown_reference_is_up_to_date() {
+    let generated = ok(&["export", "--format", "markdown"]);
+    let committed = std::fs::read_to_string("docs/codes.md").unwrap_or_default();
+    assert!(
+        generated == committed,
+        "docs/codes.md is stale; refresh it with:\n    cargo run --features cli -- export --format markdown > docs/codes.md"
+    );
+}
+
+#[test]
+fn bad_input_gets_one_clear_error_and_the_right_status() {
+    let usage = [
+        vec!["explain", "abc"],
+        vec!["explain", "-1"],
+        vec!["explain", "65536"],
+        vec!["explain", ""],
+        vec!["explain", "四〇〇三"],
+        vec!["explain"],
+        vec!["search", ""],
+        vec!["search", "   "],
+        vec!["export", "--format", "yaml"],
+        vec!["frobnicate"],
+    ];
+    for args in usage {
+        let (status, stdout, stderr) = run(&args);
+        assert_eq!(status, 2, "{args:?}: {stderr}");
+        assert!(stdout.is_empty(), "{args:?}");
+        assert!(stderr.starts_with("error: "), "{args:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+    }
+    let (status, _, stderr) = run(&["list", "metred"]);
+    assert_eq!(
+        (status, stderr.as_str()),
+        (
+            1,
+            "error: no vendor \"metred\"; did you mean \"metered\"?\n"
+        )
+    );
+    let (status, _, stderr) = run(&["explain", "4003", "--vendor", "sols_stat_trakcer"]);
+    assert_eq!(
+        (status, stderr.as_str()),
+        (
+            1,
+            "error: no vendor \"sols_stat_trakcer\"; did you mean \"sols-stat-tracker\"?\n"
+        )
+    );
+    let (status, _, stderr) = run(&["list", "ünïcödé"]);
+    assert_eq!(
+        (status, stderr.as_str()),
+        (
+            1,
+            "error: no vendor \"ünïcödé\"; `closecodes vendors` lists them\n"
+        )
+    );
+    let (status, _, stderr) = run(&["search", "zzzz"]);
+    assert_eq!(
+        (status, stderr.as_str()),
+        (1, "error: no name or meaning contains \"zzzz\"\n")
+    );
+}
+
+#[test]
+fn colour_only_when_asked_and_never_with_no_color() {
+    let escape = "\u{1b}[";
+    let (_, piped, _) = run(&["explain", "4012"]);
+    assert!(!piped.contains(escape), "not a terminal: no colour");
+    let (_, forced, _) = run_with(&["explain", "4012"], &[("CLICOLOR_FORCE", "1")]);
+    assert!(forced.contains(escape), "CLICOLOR_FORCE=1 colours");
+    let (_, refused, _) = run_with(
+        &["explain", "4012"],
+        &[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")],
+    );
+    assert!(!refused.contains(escape), "NO_COLOR wins");
+    assert_eq!(refused, piped);
+}
+
+#[test]
+fn the_readme_shows_the_real_output_of_its_run_command() {
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    let command = "cargo run --features cli -- explain 4429";
+    let after = &readme[readme.find(command).expect("the README's run command")..];
+    let start = after.find("```text\n").expect("its output block") + "```text\n".len();
+    let shown = &after[start..start + after[start..].find("```").unwrap()];
+    assert_eq!(
+        ok(&["explain", "4429"]),
+        shown,
+        "update the README's output of `{command}`"
+    );
+}
