@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The data-only promise, checked on a copy of the crate:
-#  1. a new vendor file, with no Rust change, becomes a `Vendor` variant and a typed enum;
+#  1. a new vendor file, with no Rust change, becomes a `Vendor` variant and a typed enum, and
+#     its range rules work in lookups and the policy;
 #  2. a broken vendor file fails `cargo build` with compiler-style errors (file:line:column,
 #     key, fix), not a panic, and no code is generated from it.
 set -euo pipefail
@@ -22,6 +23,27 @@ code = 4001
 name = "Bad Key"
 meaning = "The API key is not valid."
 action = "stop"
+
+[[range]]
+start = 4000
+end = 4099
+name = "Refused"
+meaning = "The server refused the connection for good."
+action = "stop"
+
+[[range]]
+start = 4100
+end = 4199
+name = "Reconnect with backoff"
+meaning = "The server is busy; try again later."
+action = "backoff"
+
+[[range]]
+start = 4200
+end = 4299
+name = "Reconnect now"
+meaning = "The connection should be opened again at once."
+action = "reconnect"
 TOML
 cat > "$work/examples/acme.rs" <<'RUST'
 use closecodes::{Action, Vendor, codes::acme_push::CloseCode};
@@ -29,12 +51,20 @@ fn main() {
     assert_eq!(Vendor::from_id("acme-push"), Some(Vendor::AcmePush));
     assert_eq!(u16::from(CloseCode::BadKey), 4001);
     assert_eq!(CloseCode::BadKey.action(), Action::Stop);
+    // Range rules: an exact row wins, then the range, in lookups and in the policy.
+    let acme = Vendor::AcmePush;
+    assert_eq!(closecodes::lookup(acme, 4001).map(|e| e.name()), Some("Bad Key"));
+    assert_eq!(closecodes::lookup(acme, 4150).map(|e| e.name()), Some("Reconnect with backoff"));
+    let mut policy = closecodes::Policy::new(acme);
+    assert_eq!(policy.on_close(4250).action(), Action::Reconnect);
+    assert_eq!(policy.on_close(4150).action(), Action::Backoff);
+    assert_eq!(policy.on_close(4050).action(), Action::Stop);
     println!("{}", CloseCode::BadKey);
 }
 RUST
 cargo run -q --manifest-path "$work/Cargo.toml" --example acme >"$work/out.txt" 2>&1 || fail "the new vendor did not build"
 grep -qx '4001 Bad Key' "$work/out.txt" || fail "the new vendor's enum did not print"
-echo "ok: codes/acme-push.toml alone added Vendor::AcmePush and codes::acme_push::CloseCode"
+echo "ok: codes/acme-push.toml alone added Vendor::AcmePush, codes::acme_push::CloseCode and its range rules"
 
 cat > "$work/codes/broken-vendor.toml" <<'TOML'
 [vendor]

@@ -7,12 +7,10 @@
 //! faster than `phf` for the few dozen names a vendor has; vendor ids, whose number grows with
 //! the registry, with a `phf` perfect hash.
 
-use std::collections::BTreeMap;
-
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::{format_ident, quote};
 
-use crate::compiler::model::{Action, CodeSpec, Registry, VendorSpec};
+use crate::compiler::model::{Action, CodeSpec, RangeSpec, Registry, VendorSpec};
 
 /// The formatted Rust source for `registry`, ready to be `include!`d by `src/generated.rs`.
 pub fn generate(registry: &Registry) -> String {
@@ -77,6 +75,11 @@ fn registry_tokens(registry: &Registry) -> TokenStream {
         }
 
         #[inline]
+        pub(crate) fn get_range(vendor: Vendor, code: u16) -> Option<&'static Entry> {
+            match vendor { #( Vendor::#variants => codes::#modules::get_range(code), )* }
+        }
+
+        #[inline]
         pub(crate) fn get_by_exact_name(vendor: Vendor, name: &str) -> Option<&'static Entry> {
             match vendor { #( Vendor::#variants => codes::#modules::get_by_exact_name(name), )* }
         }
@@ -96,27 +99,60 @@ fn registry_tokens(registry: &Registry) -> TokenStream {
     }
 }
 
-/// `explain(code)`: every row for a code, in registry order.
+/// `explain(code)`: for each vendor in registry order, its exact row for the code, else its
+/// range covering the code. Worked out here once, so that at run time it is one `match`: an arm
+/// per code some vendor lists exactly, then an arm per stretch of codes that only ranges cover.
 fn explain_tokens(registry: &Registry) -> TokenStream {
-    let mut by_code: BTreeMap<u16, Vec<TokenStream>> = BTreeMap::new();
-    for vendor in &registry.vendors {
-        let module = ident(&vendor.module);
-        for row in &vendor.codes {
-            let entry = format_ident!("ROW_{}", row.code);
-            by_code
-                .entry(row.code)
-                .or_default()
-                .push(quote!(&codes::#module::#entry));
+    let rows_for = |code: u16| -> Vec<TokenStream> {
+        let mut rows = Vec::new();
+        for vendor in &registry.vendors {
+            let module = ident(&vendor.module);
+            if vendor.codes.iter().any(|c| c.code == code) {
+                let row = format_ident!("ROW_{}", code);
+                rows.push(quote!(&codes::#module::#row));
+            } else if let Some(i) = vendor
+                .ranges
+                .iter()
+                .position(|r| (r.start..=r.end).contains(&code))
+            {
+                let range = format_ident!("RANGE_{i}");
+                rows.push(quote!(&codes::#module::#range));
+            }
         }
-    }
-    let arms = by_code.iter().map(|(code, entries)| {
-        let count = entries.len();
+        rows
+    };
+    let arm = |pattern: TokenStream, rows: Vec<TokenStream>| {
+        let count = rows.len();
         // A `static` per arm: indexing a static is not promoted to a `'static` temporary.
-        quote!(#code => {
-            static ROWS: [&Entry; #count] = [ #( #entries ),* ];
+        quote!(#pattern => {
+            static ROWS: [&Entry; #count] = [ #( #rows ),* ];
             &ROWS
         })
-    });
+    };
+    let exact: std::collections::BTreeSet<u16> = registry
+        .vendors
+        .iter()
+        .flat_map(|v| v.codes.iter().map(|c| c.code))
+        .collect();
+    let mut arms: Vec<TokenStream> = exact
+        .iter()
+        .map(|&code| arm(quote!(#code), rows_for(code)))
+        .collect();
+    // Between exact codes, the set of covering ranges only changes at range boundaries.
+    let mut cuts: std::collections::BTreeSet<u32> = std::collections::BTreeSet::new();
+    for range in registry.vendors.iter().flat_map(|v| &v.ranges) {
+        cuts.insert(u32::from(range.start));
+        cuts.insert(u32::from(range.end) + 1);
+    }
+    let cuts: Vec<u32> = cuts.into_iter().collect();
+    for pair in cuts.windows(2) {
+        let (start, end) = (pair[0] as u16, (pair[1] - 1) as u16);
+        let reachable = (start..=end).any(|code| !exact.contains(&code));
+        let rows = rows_for(start);
+        if reachable && !rows.is_empty() {
+            arms.push(arm(quote!(#start..=#end), rows));
+        }
+    }
     quote! {
         pub(crate) fn explain(code: u16) -> &'static [&'static Entry] {
             match code { #( #arms )* _ => &[] }
@@ -148,10 +184,43 @@ fn vendor_module(vendor: &VendorSpec) -> TokenStream {
         .iter()
         .map(|c| Literal::byte_string(c.folded.as_bytes()))
         .collect();
+    let range_consts: Vec<Ident> = (0..vendor.ranges.len())
+        .map(|i| format_ident!("RANGE_{i}"))
+        .collect();
+    let range_values = vendor.ranges.iter().map(|r| range_tokens(vendor, r));
+    let range_patterns = vendor.ranges.iter().map(|r| {
+        let (start, end) = (r.start, r.end);
+        quote!(#start..=#end)
+    });
+    let range_count = vendor.ranges.len();
+    let get_range_body = lookup_match(quote!(code), range_patterns.collect(), &range_consts);
+    let get_body = lookup_match(
+        quote!(code),
+        codes.iter().map(|c| quote!(#c)).collect(),
+        &rows,
+    );
+    let folded_body = lookup_match(
+        quote!(name),
+        folded.iter().map(|f| quote!(#f)).collect(),
+        &rows,
+    );
+    let exact_body = lookup_match(
+        quote!(name),
+        names.iter().map(|n| quote!(#n)).collect(),
+        &rows,
+    );
     quote! {
         #[doc = #module_doc]
         pub mod #module {
             #close_code
+
+            pub(crate) static RANGES: [crate::Entry; #range_count] = [ #( #range_consts ),* ];
+            #( pub(crate) const #range_consts: crate::Entry = #range_values; )*
+
+            #[inline]
+            pub(crate) fn get_range(code: u16) -> Option<&'static crate::Entry> {
+                #get_range_body
+            }
 
             pub(crate) static INFO: crate::vendor::VendorInfo = #info;
             pub(crate) static ENTRIES: [crate::Entry; #count] = [ #( #rows ),* ];
@@ -163,17 +232,17 @@ fn vendor_module(vendor: &VendorSpec) -> TokenStream {
 
             #[inline]
             pub(crate) fn get(code: u16) -> Option<&'static crate::Entry> {
-                match code { #( #codes => Some(&#rows), )* _ => None }
+                #get_body
             }
 
             #[inline]
             pub(crate) fn get_by_folded_name(name: &[u8]) -> Option<&'static crate::Entry> {
-                match name { #( #folded => Some(&#rows), )* _ => None }
+                #folded_body
             }
 
             #[inline]
             pub(crate) fn get_by_exact_name(name: &str) -> Option<&'static crate::Entry> {
-                match name { #( #names => Some(&#rows), )* _ => None }
+                #exact_body
             }
         }
     }
@@ -224,6 +293,15 @@ fn close_code_enum(vendor: &VendorSpec) -> TokenStream {
 
         crate::close_code::impl_close_code!(crate::Vendor::#vendor_variant);
     }
+}
+
+/// `match scrutinee { pattern => Some(&row), …, _ => None }`; with no patterns just `None`,
+/// since a `match` with a lone `_` arm is what clippy (rightly) objects to.
+fn lookup_match(scrutinee: TokenStream, patterns: Vec<TokenStream>, rows: &[Ident]) -> TokenStream {
+    if patterns.is_empty() {
+        return quote!(let _ = #scrutinee; None);
+    }
+    quote!(match #scrutinee { #( #patterns => Some(&#rows), )* _ => None })
 }
 
 fn vendor_info(vendor: &VendorSpec) -> TokenStream {
@@ -288,6 +366,7 @@ fn vendor_info(vendor: &VendorSpec) -> TokenStream {
             },
             flags: &[ #( crate::Flag { name: #flag_names, meaning: #flag_meanings } ),* ],
             entries: &ENTRIES,
+            ranges: &RANGES,
             statuses: &[ #( #statuses ),* ],
         }
     }
@@ -315,6 +394,7 @@ fn entry_tokens(vendor: &VendorSpec, row: &CodeSpec) -> TokenStream {
         crate::Entry {
             vendor: crate::Vendor::#vendor_variant,
             code: #code,
+            last: #code,
             name: #name,
             meaning: #meaning,
             action: #action,
@@ -323,6 +403,32 @@ fn entry_tokens(vendor: &VendorSpec, row: &CodeSpec) -> TokenStream {
             note: #note,
             retry_limit: #retry_limit,
             flag_rule: #flag_rule,
+        }
+    }
+}
+
+fn range_tokens(vendor: &VendorSpec, range: &RangeSpec) -> TokenStream {
+    let vendor_variant = ident(&vendor.variant);
+    let (start, end) = (range.start, range.end);
+    let name = &range.name;
+    let meaning = &range.meaning;
+    let action = action_tokens(range.action);
+    let source = range.source.as_deref().unwrap_or(&vendor.source);
+    let inferred = range.inferred;
+    let note = option_str(range.note.as_deref());
+    quote! {
+        crate::Entry {
+            vendor: crate::Vendor::#vendor_variant,
+            code: #start,
+            last: #end,
+            name: #name,
+            meaning: #meaning,
+            action: #action,
+            source: #source,
+            inferred: #inferred,
+            note: #note,
+            retry_limit: None,
+            flag_rule: None,
         }
     }
 }

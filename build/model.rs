@@ -105,6 +105,21 @@ pub struct VendorSpec {
     pub codes: Vec<CodeSpec>,
     /// The vendor's HTTP statuses before the upgrade, sorted by status.
     pub statuses: Vec<StatusSpec>,
+    /// The vendor's range rules, sorted by start; they never overlap.
+    pub ranges: Vec<RangeSpec>,
+}
+
+/// One `[[range]]` row: a meaning and action for every code from `start` to `end`.
+#[derive(Clone, Debug)]
+pub struct RangeSpec {
+    pub start: u16,
+    pub end: u16,
+    pub name: String,
+    pub meaning: String,
+    pub action: Action,
+    pub source: Option<String>,
+    pub inferred: bool,
+    pub note: Option<String>,
 }
 
 /// One `[[status]]` row: an HTTP status answering the upgrade request instead of `101`.

@@ -11,11 +11,12 @@ use toml::de::{DeTable, DeValue};
 
 use crate::compiler::diagnostic::{Diagnostic, Location, SourceFile};
 use crate::compiler::model::{
-    Action, BackoffSpec, CodeSpec, DefaultSpec, FlagRuleSpec, FlagSpec, StatusSpec, VendorSpec,
+    Action, BackoffSpec, CodeSpec, DefaultSpec, FlagRuleSpec, FlagSpec, RangeSpec, StatusSpec,
+    VendorSpec,
 };
 use crate::compiler::naming;
 
-const TOP_KEYS: &[&str] = &["vendor", "code", "status"];
+const TOP_KEYS: &[&str] = &["vendor", "code", "status", "range"];
 const VENDOR_KEYS: &[&str] = &[
     "id", "name", "source", "standard", "note", "default", "backoff", "flags",
 ];
@@ -42,6 +43,9 @@ const CODE_KEYS: &[&str] = &[
 ];
 const WHEN_FLAG_KEYS: &[&str] = &["flag", "action"];
 const STATUS_KEYS: &[&str] = &["status", "meaning", "action", "source", "inferred", "note"];
+const RANGE_KEYS: &[&str] = &[
+    "start", "end", "name", "meaning", "action", "source", "inferred", "note",
+];
 /// Flags are kept as a bit set in the reconnect policy.
 const MAX_FLAGS: usize = 64;
 
@@ -148,16 +152,21 @@ impl Reader<'_> {
         let mut vendor = self.vendor(index, &vendor_table);
         let codes = self.codes(&top, vendor.as_ref());
         let statuses = self.statuses(&top);
-        if let (Some(vendor), Some(codes), Some(statuses)) = (vendor.as_mut(), codes, statuses) {
+        let ranges = self.ranges(&top, vendor.as_ref());
+        if let (Some(vendor), Some(codes), Some(statuses), Some(ranges)) =
+            (vendor.as_mut(), codes, statuses, ranges)
+        {
             vendor.codes = codes;
             vendor.statuses = statuses;
-            if vendor.codes.is_empty() && vendor.default.is_none() {
+            vendor.ranges = ranges;
+            if vendor.codes.is_empty() && vendor.ranges.is_empty() && vendor.default.is_none() {
                 let header = self.header_span(&vendor_table);
                 self.error(
                     header,
                     "code".into(),
-                    "the file defines no codes and no default".into(),
-                    "add at least one `[[code]]` row, or a `[vendor.default]` table".into(),
+                    "the file defines no codes, ranges or default".into(),
+                    "add at least one `[[code]]` or `[[range]]` row, or a `[vendor.default]` table"
+                        .into(),
                 );
             }
         }
@@ -201,6 +210,7 @@ impl Reader<'_> {
             flags: flags.unwrap_or_default(),
             codes: Vec::new(),
             statuses: Vec::new(),
+            ranges: Vec::new(),
         })
     }
 
@@ -359,6 +369,103 @@ impl Reader<'_> {
         }
         codes.sort_by_key(|c: &CodeSpec| c.code);
         Some(codes)
+    }
+
+    /// Reads every `[[range]]` row; `None` if any row has a mistake. Ranges may not overlap each
+    /// other and must cover at least one code the file may define; exact rows inside a range
+    /// take precedence at lookup.
+    fn ranges(
+        &mut self,
+        top: &Table<'_, '_>,
+        vendor: Option<&VendorSpec>,
+    ) -> Option<Vec<RangeSpec>> {
+        let Some(value) = top.get("range") else {
+            return Some(Vec::new());
+        };
+        let Some(array) = value.get_ref().as_array() else {
+            self.wrong_type(value, "range".into(), "an array of tables (`[[range]]`)");
+            return None;
+        };
+        let standard = vendor.map(|v| v.standard);
+        let before = self.errors.len();
+        let mut rows: Vec<(RangeSpec, String, Range<usize>)> = Vec::new();
+        for (i, row) in array.iter().enumerate() {
+            let path = format!("range[{i}]");
+            let Some(table) = row.get_ref().as_table() else {
+                self.wrong_type(row, path, "a table (`[[range]]`)");
+                continue;
+            };
+            let t = Table {
+                table,
+                span: row.span(),
+                path,
+            };
+            self.unknown_keys(&t, RANGE_KEYS);
+            let start = self.required_integer(&t, "start", 0, u16::MAX.into());
+            let end = self.required_integer(&t, "end", 0, u16::MAX.into());
+            let name = self.required_string(&t, "name");
+            let meaning = self.required_meaning(&t, "meaning");
+            let action = self.required_action(&t, "action");
+            let source = self.optional_source(&t, "source");
+            let inferred = self.optional_bool(&t, "inferred").unwrap_or(false);
+            let note = self.optional_string(&t, "note");
+            let (Some((start, start_span)), Some((end, end_span))) = (start, end) else {
+                continue;
+            };
+            let (start, end) = (start as u16, end as u16);
+            if end < start {
+                self.error(
+                    end_span,
+                    t.key_path("end"),
+                    format!("`end` ({end}) is below `start` ({start})"),
+                    "give the first code as `start` and the last as `end`, both inclusive".into(),
+                );
+                continue;
+            }
+            if !(start..=end).any(|code| definable(code, standard)) {
+                self.error(
+                    start_span.start..end_span.end,
+                    t.key_path("start"),
+                    format!("the range {start}–{end} covers no code a vendor may define"),
+                    "vendors may define 3000–4999 and restate 1000–1015 (except 1004)".into(),
+                );
+                continue;
+            }
+            if let Some((other, other_path, _)) = rows
+                .iter()
+                .find(|(r, _, _)| r.start <= end && start <= r.end)
+            {
+                self.error(
+                    start_span.start..end_span.end,
+                    t.key_path("start"),
+                    format!(
+                        "the range {start}–{end} overlaps {}–{} in `{other_path}`",
+                        other.start, other.end
+                    ),
+                    "ranges may not overlap; split them, or give single codes their own `[[code]]` rows".into(),
+                );
+                continue;
+            }
+            if let (Some((name, _)), Some(meaning), Some(action)) = (name, meaning, action) {
+                let spec = RangeSpec {
+                    start,
+                    end,
+                    name,
+                    meaning,
+                    action,
+                    source,
+                    inferred,
+                    note,
+                };
+                rows.push((spec, t.path.clone(), start_span));
+            }
+        }
+        if self.errors.len() != before {
+            return None;
+        }
+        let mut ranges: Vec<RangeSpec> = rows.into_iter().map(|(r, _, _)| r).collect();
+        ranges.sort_by_key(|r| r.start);
+        Some(ranges)
     }
 
     /// Reads every `[[status]]` row; `None` if any row has a mistake.
@@ -870,6 +977,16 @@ impl Reader<'_> {
             format!("expected {expected}, found {found}"),
             format!("write {expected} here"),
         );
+    }
+}
+
+/// Whether a file may define `code`: 1000–1015 and 3000–4999, and 1004 only in the standard
+/// file (`standard` is `None` when the file's `[vendor]` table could not be read).
+fn definable(code: u16, standard: Option<bool>) -> bool {
+    match code {
+        1004 => standard != Some(false),
+        1000..=1015 | 3000..=4999 => true,
+        _ => false,
     }
 }
 

@@ -25,6 +25,7 @@ use crate::{Action, CodeRange, Vendor};
 pub struct Entry {
     pub(crate) vendor: Vendor,
     pub(crate) code: u16,
+    pub(crate) last: u16,
     pub(crate) name: &'static str,
     pub(crate) meaning: &'static str,
     pub(crate) action: Action,
@@ -41,9 +42,19 @@ impl Entry {
         self.vendor
     }
 
-    /// The close code.
+    /// The close code; for a range rule, the first code of the range.
     pub const fn code(&self) -> u16 {
         self.code
+    }
+
+    /// The last code the row covers: [`code`](Self::code) itself, or the end of a range rule.
+    pub const fn last_code(&self) -> u16 {
+        self.last
+    }
+
+    /// Whether this is a range rule (`[[range]]`) rather than one code's row.
+    pub const fn is_range(&self) -> bool {
+        self.last != self.code
     }
 
     /// The vendor's own name for the code, spelled as the vendor writes it.
@@ -118,10 +129,14 @@ impl Entry {
     }
 }
 
-/// Writes the code and name, e.g. `4010 Over Concurrent Limit`.
+/// Writes the code and name, e.g. `4010 Over Concurrent Limit` (a range: `4100–4199 …`).
 impl fmt::Display for Entry {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} {}", self.code, self.name)
+        if self.is_range() {
+            write!(f, "{}–{} {}", self.code, self.last, self.name)
+        } else {
+            write!(f, "{} {}", self.code, self.name)
+        }
     }
 }
 

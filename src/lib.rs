@@ -57,7 +57,8 @@ pub use range::{CodeRange, is_sendable};
 pub use reconnect::{Backoff, Decision, Delays, Event, Policy, Reason, UnknownFlag};
 pub use vendor::{DefaultRule, DocumentedBackoff, Flag};
 
-/// The row that applies to `code` for `vendor`: the vendor's own, else the standard one.
+/// The row that applies to `code` for `vendor`: the vendor's own, else the vendor's range rule
+/// covering it, else the standard's row.
 ///
 /// ```
 /// use closecodes::Vendor;
@@ -70,11 +71,14 @@ pub use vendor::{DefaultRule, DocumentedBackoff, Flag};
 /// ```
 #[inline]
 pub fn lookup(vendor: Vendor, code: u16) -> Option<&'static Entry> {
-    vendor.get(code).or_else(|| Vendor::standard().get(code))
+    vendor
+        .get(code)
+        .or_else(|| vendor.get_range(code))
+        .or_else(|| Vendor::standard().get(code))
 }
 
-/// Every row, across all vendors and the standard, that defines `code`: the standard's first,
-/// then the vendors' by id.
+/// Every vendor's row for `code` (its exact row, else its range rule covering the code), the
+/// standard's first, then the vendors' by id.
 ///
 /// ```
 /// let vendors: Vec<String> = closecodes::explain(4003).map(|e| e.vendor().to_string()).collect();

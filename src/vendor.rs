@@ -17,6 +17,7 @@ pub(crate) struct VendorInfo {
     pub(crate) backoff: DocumentedBackoff,
     pub(crate) flags: &'static [Flag],
     pub(crate) entries: &'static [Entry],
+    pub(crate) ranges: &'static [Entry],
     pub(crate) statuses: &'static [HandshakeStatus],
 }
 
@@ -99,6 +100,18 @@ impl Vendor {
     #[inline]
     pub fn get(self, code: u16) -> Option<&'static Entry> {
         generated::get(self, code)
+    }
+
+    /// The vendor's range rules (`[[range]]`), sorted by their first code; they never overlap.
+    pub fn ranges(self) -> &'static [Entry] {
+        self.info().ranges
+    }
+
+    /// The vendor's range rule covering `code`, if any (see [`lookup`](crate::lookup), where a
+    /// code's own row wins over a range).
+    #[inline]
+    pub fn get_range(self, code: u16) -> Option<&'static Entry> {
+        generated::get_range(self, code)
     }
 
     /// The vendor's row with this name.

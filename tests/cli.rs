@@ -93,7 +93,10 @@ fn list_vendors_and_search() {
     insta::assert_snapshot!("vendors", ok(&["vendors"]));
     insta::assert_snapshot!("search_token", ok(&["search", "TOKEN"]));
     let all = ok(&["list"]);
-    let rows = Vendor::ALL.iter().map(|v| v.codes().len()).sum::<usize>();
+    let rows = Vendor::ALL
+        .iter()
+        .map(|v| v.codes().len() + v.ranges().len())
+        .sum::<usize>();
     assert_eq!(
         all.lines().filter(|l| l.starts_with(' ')).count(),
         rows + 1,
@@ -122,7 +125,10 @@ fn every_read_command_has_json() {
 fn export_json_is_the_documented_contract_for_every_row() {
     let rows: Vec<serde_json::Value> =
         serde_json::from_str(&ok(&["export", "--format", "json"])).unwrap();
-    let expected: usize = Vendor::ALL.iter().map(|v| v.codes().len()).sum();
+    let expected: usize = Vendor::ALL
+        .iter()
+        .map(|v| v.codes().len() + v.ranges().len())
+        .sum();
     assert_eq!(rows.len(), expected);
     let mut seen = BTreeSet::new();
     for row in &rows {
@@ -130,12 +136,20 @@ fn export_json_is_the_documented_contract_for_every_row() {
             assert!(!row[key].is_null(), "{key} missing in {row}");
         }
         let vendor = Vendor::from_id(row["vendor"].as_str().unwrap()).unwrap();
-        let entry = vendor.get(row["code"].as_u64().unwrap() as u16).unwrap();
+        let code = row["code"].as_u64().unwrap() as u16;
+        let entry = if row["last_code"] == row["code"] {
+            vendor.get(code).unwrap()
+        } else {
+            vendor.get_range(code).unwrap()
+        };
         assert_eq!(row["name"], entry.name());
         assert_eq!(row["meaning"], entry.meaning());
         assert_eq!(row["action"], entry.action().as_str());
         assert_eq!(row["source"], entry.source());
-        assert!(seen.insert((vendor.id(), entry.code())), "duplicate row");
+        assert!(
+            seen.insert((vendor.id(), entry.code(), entry.last_code())),
+            "duplicate row"
+        );
     }
     let one: Vec<serde_json::Value> =
         serde_json::from_str(&ok(&["export", "--format", "json", "--vendor", "metered"])).unwrap();

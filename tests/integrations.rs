@@ -236,6 +236,7 @@ fn serde_field_names_are_the_documented_ones() {
         serde_json::json!({
             "vendor": "metered",
             "code": 4020,
+            "last_code": 4020,
             "name": "Admin Disconnect",
             "meaning": "A backend removed this peer through the admin API, typically a logout or kick.",
             "action": "reauthenticate",

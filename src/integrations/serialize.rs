@@ -5,9 +5,9 @@
 //! - `Vendor`: its id, as a string (`"metered"`).
 //! - `Action`: its TOML word (`"retry_after"`).
 //! - `CodeRange`: `"unused"`, `"protocol"`, `"registered"`, `"private"` or `"invalid"`.
-//! - `Entry`: `vendor`, `code`, `name`, `meaning`, `action`, `source`, `inferred`, `note`
-//!   (string or null), `retry_limit` (number or null), `flag_rule` (`{ "flag", "action" }` or
-//!   null), `sendable`, `range`.
+//! - `Entry`: `vendor`, `code`, `last_code` (equal to `code` except for a range rule),
+//!   `name`, `meaning`, `action`, `source`, `inferred`, `note` (string or null), `retry_limit`
+//!   (number or null), `flag_rule` (`{ "flag", "action" }` or null), `sendable`, `range`.
 //! - `HandshakeStatus`: `vendor`, `status`, `meaning`, `action`, `source`, `inferred`, `note`.
 //! - `Decision`: `vendor`, `event` (`"close"`, `"handshake_status"`, `"transport_error"`,
 //!   `"local_error"` or `"invalid_request"`), `code` (the close code or HTTP status, or null),
@@ -54,9 +54,10 @@ impl Serialize for FlagRule {
 
 impl Serialize for Entry {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut s = serializer.serialize_struct("Entry", 12)?;
+        let mut s = serializer.serialize_struct("Entry", 13)?;
         s.serialize_field("vendor", &self.vendor())?;
         s.serialize_field("code", &self.code())?;
+        s.serialize_field("last_code", &self.last_code())?;
         s.serialize_field("name", self.name())?;
         s.serialize_field("meaning", self.meaning())?;
         s.serialize_field("action", &self.action())?;

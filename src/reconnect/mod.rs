@@ -20,7 +20,8 @@ use crate::{Action, Entry, Vendor};
 /// when a connection succeeds with [`on_open`](Self::on_open).
 ///
 /// How a close code becomes an action, first match wins:
-/// 1. the vendor's row for the code (its `when_flag` action if that flag is on);
+/// 1. the vendor's row for the code (its `when_flag` action if that flag is on), else its range
+///    rule covering the code;
 /// 2. the vendor's default for unlisted codes (`[vendor.default]`), standard codes included;
 /// 3. the standard's row (RFC 6455 and the IANA registry);
 /// 4. anything else: [`Action::Backoff`].
@@ -126,17 +127,35 @@ impl Policy {
     /// assert_eq!(error.to_string(), "metered has no flag \"reconnect_on_anything\" (it has no flags)");
     /// ```
     pub fn try_with_flag<'f>(&mut self, flag: &'f str) -> Result<&mut Policy, UnknownFlag<'f>> {
+        self.set_flag(flag, true)?;
+        Ok(self)
+    }
+
+    /// Turns a flag on or off while connected — for conditions that change, such as whether
+    /// subscriptions are active — or says that the vendor has no such flag.
+    ///
+    /// ```
+    /// use closecodes::{Action, Policy, Vendor};
+    ///
+    /// let mut policy = Policy::new(Vendor::from_id("graphql-ws").unwrap());
+    /// assert_eq!(policy.on_close(1000).action(), Action::Done);
+    /// policy.set_flag("subscriptions_active", true).unwrap();
+    /// assert_eq!(policy.on_close(1000).action(), Action::Backoff);
+    /// ```
+    pub fn set_flag<'f>(&mut self, flag: &'f str, on: bool) -> Result<(), UnknownFlag<'f>> {
         let index = self.vendor.flags().iter().position(|f| f.name() == flag);
-        match index {
-            Some(index) => {
-                self.flags |= 1 << index;
-                Ok(self)
-            }
-            None => Err(UnknownFlag {
+        let Some(index) = index else {
+            return Err(UnknownFlag {
                 vendor: self.vendor,
                 flag,
-            }),
+            });
+        };
+        if on {
+            self.flags |= 1 << index;
+        } else {
+            self.flags &= !(1 << index);
         }
+        Ok(())
     }
 
     /// Replaces the vendor's backoff.
@@ -265,7 +284,11 @@ impl Policy {
 
     /// The action for a close code, and where it comes from (see the type's docs for the order).
     fn resolve(&self, code: u16) -> (Action, Reason) {
-        if let Some(entry) = self.vendor.get(code) {
+        if let Some(entry) = self
+            .vendor
+            .get(code)
+            .or_else(|| self.vendor.get_range(code))
+        {
             return self.row(entry);
         }
         if let Some(rule) = self.vendor.default_rule() {

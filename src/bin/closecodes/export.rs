@@ -1,8 +1,9 @@
 //! Output for machines and documents: JSON, Markdown and CSV.
 //!
 //! The JSON forms are a stable contract: every row is `closecodes::Entry` serialized with its
-//! documented field names (`vendor`, `code`, `name`, `meaning`, `action`, `source`, `inferred`,
-//! `note`, `retry_limit`, `flag_rule`, `sendable`, `range`).
+//! documented field names (`vendor`, `code`, `last_code`, `name`, `meaning`, `action`, `source`,
+//! `inferred`, `note`, `retry_limit`, `flag_rule`, `sendable`, `range`); a range rule's `code` is
+//! its first code and `last_code` its last.
 
 use std::io::Write;
 
@@ -71,12 +72,12 @@ pub fn markdown(out: &mut Vec<u8>, vendors: &[Vendor]) {
         }
         let _ = writeln!(out, "| Code | Name | Action | Meaning |");
         let _ = writeln!(out, "|---:|---|---|---|");
-        for entry in vendor.codes() {
+        for entry in crate::rows(vendor) {
             let marker = if entry.is_inferred() { "*" } else { "" };
             let _ = writeln!(
                 out,
                 "| {} | {} | {}{marker} | {} |",
-                entry.code(),
+                crate::human::codes(entry),
                 cell(entry.name()),
                 entry.action(),
                 cell(entry.meaning())
@@ -96,12 +97,21 @@ fn cell(text: &str) -> String {
 pub fn csv(out: &mut Vec<u8>, vendors: &[Vendor]) {
     let mut writer = csv::Writer::from_writer(&mut *out);
     let _ = writer.write_record([
-        "vendor", "code", "name", "meaning", "action", "source", "inferred", "note",
+        "vendor",
+        "code",
+        "last_code",
+        "name",
+        "meaning",
+        "action",
+        "source",
+        "inferred",
+        "note",
     ]);
-    for entry in vendors.iter().flat_map(|v| v.codes()) {
+    for entry in vendors.iter().flat_map(|v| crate::rows(*v)) {
         let _ = writer.write_record([
             entry.vendor().id(),
             &entry.code().to_string(),
+            &entry.last_code().to_string(),
             entry.name(),
             entry.meaning(),
             entry.action().as_str(),

@@ -162,7 +162,7 @@ pub fn entries(out: &mut Vec<u8>, style: Style, entries: &[&Entry]) {
     for entry in entries {
         table.add_row(vec![
             Cell::new(entry.vendor().id()),
-            Cell::new(entry.code()),
+            Cell::new(codes(entry)),
             Cell::new(entry.name()),
             style.action(entry),
             Cell::new(entry.meaning()),
@@ -170,6 +170,15 @@ pub fn entries(out: &mut Vec<u8>, style: Style, entries: &[&Entry]) {
     }
     write_table(out, &table);
     inferred_footnote(out, entries);
+}
+
+/// `4010`, or `1000–1015` for a range rule.
+pub fn codes(entry: &Entry) -> String {
+    if entry.is_range() {
+        format!("{}–{}", entry.code(), entry.last_code())
+    } else {
+        entry.code().to_string()
+    }
 }
 
 pub fn vendors(out: &mut Vec<u8>, style: Style) {

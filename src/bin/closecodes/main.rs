@@ -136,7 +136,7 @@ fn run(command: Command, out: &mut Vec<u8>) -> Result<(), Failure> {
         }
         Command::List { vendor, json } => {
             let vendors = selected_vendors(vendor.as_deref())?;
-            let entries: Vec<&Entry> = vendors.iter().flat_map(|v| v.codes()).collect();
+            let entries: Vec<&Entry> = vendors.iter().flat_map(|v| rows(*v)).collect();
             if json {
                 export::entries_json(out, &entries);
             } else {
@@ -159,7 +159,7 @@ fn run(command: Command, out: &mut Vec<u8>) -> Result<(), Failure> {
             }
             let entries: Vec<&Entry> = Vendor::ALL
                 .iter()
-                .flat_map(|v| v.codes())
+                .flat_map(|v| rows(*v))
                 .filter(|e| {
                     e.name().to_lowercase().contains(&needle)
                         || e.meaning().to_lowercase().contains(&needle)
@@ -180,7 +180,7 @@ fn run(command: Command, out: &mut Vec<u8>) -> Result<(), Failure> {
             let vendors = selected_vendors(vendor.as_deref())?;
             match format {
                 Format::Json => {
-                    let entries: Vec<&Entry> = vendors.iter().flat_map(|v| v.codes()).collect();
+                    let entries: Vec<&Entry> = vendors.iter().flat_map(|v| rows(*v)).collect();
                     export::entries_json(out, &entries);
                 }
                 Format::Markdown => export::markdown(out, &vendors),
@@ -189,6 +189,11 @@ fn run(command: Command, out: &mut Vec<u8>) -> Result<(), Failure> {
         }
     }
     Ok(())
+}
+
+/// A vendor's rows: its codes, then its range rules.
+pub fn rows(vendor: Vendor) -> impl Iterator<Item = &'static Entry> {
+    vendor.codes().iter().chain(vendor.ranges())
 }
 
 /// One vendor if `id` names one, else all of them.
