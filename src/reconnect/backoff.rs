@@ -103,25 +103,35 @@ impl Backoff {
 
     /// The delay before attempt `attempt` (from 0), without jitter: `min(max, initial × factor^attempt)`.
     pub fn base_delay(&self, attempt: u32) -> Duration {
-        if self.initial.is_zero() {
-            return Duration::ZERO;
-        }
-        let max = self.max.as_secs_f64();
-        let grown = self.initial.as_secs_f64() * power(self.factor, attempt);
-        // `grown` is infinite once the exponent overflows: the cap applies.
-        let capped = if grown.is_finite() {
-            grown.min(max)
+        let secs = self.base_seconds(attempt);
+        // At the cap, the exact `max` rather than its round trip through `f64`.
+        if secs >= self.max.as_secs_f64() {
+            self.max
         } else {
-            max
-        };
-        Duration::try_from_secs_f64(capped).unwrap_or(self.max)
+            seconds(secs)
+        }
     }
 
     /// The delay before attempt `attempt`, with jitter drawn from `rng`.
     pub fn delay(&self, attempt: u32, rng: &mut fastrand::Rng) -> Duration {
-        let base = self.base_delay(attempt).as_secs_f64();
         let spread = (rng.f64() * 2.0 - 1.0) * self.jitter;
-        Duration::try_from_secs_f64(base * (1.0 + spread)).unwrap_or(self.max)
+        seconds(self.base_seconds(attempt) * (1.0 + spread))
+    }
+
+    /// [`base_delay`](Self::base_delay) in seconds: kept in `f64` until the end, since each
+    /// conversion to `Duration` costs more than the arithmetic.
+    fn base_seconds(&self, attempt: u32) -> f64 {
+        if self.initial.is_zero() {
+            return 0.0;
+        }
+        let max = self.max.as_secs_f64();
+        let grown = self.initial.as_secs_f64() * power(self.factor, attempt);
+        // `grown` is infinite once the exponent overflows: the cap applies.
+        if grown.is_finite() {
+            grown.min(max)
+        } else {
+            max
+        }
     }
 
     /// The upper bound of every delay: `max × (1 + jitter)`.
@@ -139,6 +149,13 @@ impl Backoff {
             rng: fastrand::Rng::with_seed(seed),
         }
     }
+}
+
+/// A non-negative, finite number of seconds as a `Duration`, rounded to the nanosecond (adding
+/// 0.5 rounds, where `f64::round` needs `std`). `as` saturates, so no input can panic; callers
+/// never pass NaN.
+fn seconds(secs: f64) -> Duration {
+    Duration::from_nanos((secs * 1e9 + 0.5) as u64)
 }
 
 /// `base^exponent` by squaring (`f64::powi` needs `std`); overflows to infinity, never panics.
