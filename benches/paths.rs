@@ -1,0 +1,233 @@
+//! Vendor id → `Vendor`, `explain(code)` and `Policy::on_close`, each beside a hand-written
+//! `match` and a `HashMap`, measured in one run. The hand-written sides encode the shipped data
+//! (and check themselves against it), so this benchmark needs the shipped registry.
+//!
+//! Run: `cargo bench --bench paths`.
+
+use std::collections::HashMap;
+use std::hint::black_box;
+use std::time::Duration;
+
+use closecodes::{Action, Policy, Vendor};
+use criterion::{Criterion, criterion_group, criterion_main};
+
+/// The vendor ids, by hand.
+#[inline(never)]
+fn match_vendor(id: &str) -> Option<u8> {
+    match id {
+        "rfc6455" => Some(0),
+        "arcware" => Some(1),
+        "discord-gateway" => Some(2),
+        "euler-stream" => Some(3),
+        "graphql-ws" => Some(4),
+        "metered" => Some(5),
+        "realtimeodds" => Some(6),
+        "sols-stat-tracker" => Some(7),
+        "twitch-eventsub" => Some(8),
+        _ => None,
+    }
+}
+
+#[inline(never)]
+fn closecodes_vendor(id: &str) -> Option<Vendor> {
+    Vendor::from_id(id)
+}
+
+/// What each vendor calls a few codes, by hand: the work `explain` does for them.
+#[inline(never)]
+fn match_explain(code: u16) -> &'static [&'static str] {
+    match code {
+        1000 => &["Normal Closure", "NORMAL", "Normal Closure"],
+        1001 => &["Going Away", "Going Away", "Going Away"],
+        1006 => &["Abnormal Closure", "Abnormal Closure"],
+        4003 => &[
+            "NotAuthenticated",
+            "Channel Not Authorized",
+            "Quota / rate-limit exceeded",
+            "Duplicate Connection",
+            "Connection unused",
+        ],
+        4010 => &["InvalidShard", "Over Concurrent Limit"],
+        4429 => &["TOO_MANY_CONNECTIONS", "TooManyInitialisationRequests"],
+        _ => &[],
+    }
+}
+
+/// Metered's reconnect rules, by hand: stop, reauthenticate, or back off 1 s → 30 s ±20 %.
+struct HandPolicy {
+    attempt: u32,
+    rng: fastrand::Rng,
+}
+
+impl HandPolicy {
+    #[inline(never)]
+    fn on_close(&mut self, code: u16) -> Option<Duration> {
+        let action = match code {
+            1001 => Action::RetryAfter,
+            1008 | 1009 | 4003 | 4012 => Action::Stop,
+            4001 | 4002 | 4020 => Action::Reauthenticate,
+            1000 | 1005 => Action::Done,
+            _ => Action::Backoff,
+        };
+        self.delay(action)
+    }
+
+    fn delay(&mut self, action: Action) -> Option<Duration> {
+        match action {
+            Action::Stop | Action::Done => None,
+            Action::Reauthenticate | Action::Reconnect if self.attempt == 0 => Some(Duration::ZERO),
+            _ => {
+                let base = (1.0 * 2f64.powi(self.attempt.min(64) as i32)).min(30.0);
+                self.attempt += 1;
+                Some(Duration::from_secs_f64(
+                    base * (1.0 + (self.rng.f64() * 2.0 - 1.0) * 0.2),
+                ))
+            }
+        }
+    }
+}
+
+#[inline(never)]
+fn closecodes_on_close(policy: &mut Policy, code: u16) -> Option<Duration> {
+    policy.on_close(code).delay()
+}
+
+fn paths(c: &mut Criterion) {
+    let ids: Vec<&str> = Vendor::ALL
+        .iter()
+        .map(|v| v.id())
+        .chain(["pusher", "Metered"])
+        .collect();
+    let by_id: HashMap<&str, Vendor> = Vendor::ALL.iter().map(|&v| (v.id(), v)).collect();
+    assert!(
+        ids.iter().all(|id| closecodes_vendor(id).is_some()
+            == (match_vendor(id).is_some() || *id == "Metered"))
+    );
+    let mut group = c.benchmark_group("id_to_vendor");
+    group.bench_function("closecodes", |b| {
+        b.iter(|| {
+            ids.iter()
+                .filter_map(|&i| closecodes_vendor(black_box(i)))
+                .count()
+        })
+    });
+    group.bench_function("match", |b| {
+        b.iter(|| {
+            ids.iter()
+                .filter_map(|&i| match_vendor(black_box(i)))
+                .count()
+        })
+    });
+    group.bench_function("hashmap", |b| {
+        b.iter(|| ids.iter().filter_map(|&i| by_id.get(black_box(i))).count())
+    });
+    group.finish();
+
+    let codes = [1000u16, 1001, 1006, 4003, 4010, 4429, 4999];
+    let by_code: HashMap<u16, Vec<&str>> = codes
+        .iter()
+        .map(|&c| (c, closecodes::explain(c).map(|e| e.name()).collect()))
+        .collect();
+    for &code in &codes {
+        assert_eq!(
+            by_code[&code],
+            match_explain(code),
+            "the hand-written table matches the data for {code}"
+        );
+    }
+    let mut group = c.benchmark_group("explain");
+    group.bench_function("closecodes", |b| {
+        b.iter(|| {
+            codes
+                .iter()
+                .flat_map(|&c| closecodes::explain(black_box(c)))
+                .map(|e| e.name().len())
+                .sum::<usize>()
+        })
+    });
+    group.bench_function("match", |b| {
+        b.iter(|| {
+            codes
+                .iter()
+                .flat_map(|&c| match_explain(black_box(c)))
+                .map(|n| n.len())
+                .sum::<usize>()
+        })
+    });
+    group.bench_function("hashmap", |b| {
+        b.iter(|| {
+            codes
+                .iter()
+                .filter_map(|&c| by_code.get(&black_box(c)))
+                .flatten()
+                .map(|n| n.len())
+                .sum::<usize>()
+        })
+    });
+    group.finish();
+
+    let closes = [4010u16, 4011, 1006, 4002, 4999, 1001, 4010, 4012];
+    let actions: HashMap<u16, Action> = closes
+        .iter()
+        .map(|&c| {
+            (
+                c,
+                closecodes::lookup(Vendor::Metered, c).map_or(Action::Backoff, |e| e.action()),
+            )
+        })
+        .collect();
+    let mut group = c.benchmark_group("policy_on_close");
+    group.bench_function("closecodes", |b| {
+        let mut template = Policy::new(Vendor::Metered);
+        template.with_seed(1);
+        let mut policy = template.clone();
+        b.iter(|| {
+            let total: Duration = closes
+                .iter()
+                .filter_map(|&c| closecodes_on_close(&mut policy, black_box(c)))
+                .sum();
+            // 4012 stops the policy; start each iteration from the same state.
+            policy.clone_from(&template);
+            total
+        })
+    });
+    group.bench_function("match", |b| {
+        let mut hand = HandPolicy {
+            attempt: 0,
+            rng: fastrand::Rng::with_seed(1),
+        };
+        b.iter(|| {
+            let total: Duration = closes
+                .iter()
+                .filter_map(|&c| hand.on_close(black_box(c)))
+                .sum();
+            hand.attempt = 0;
+            total
+        })
+    });
+    group.bench_function("hashmap", |b| {
+        let mut hand = HandPolicy {
+            attempt: 0,
+            rng: fastrand::Rng::with_seed(1),
+        };
+        b.iter(|| {
+            let total: Duration = closes
+                .iter()
+                .filter_map(|&c| {
+                    hand.delay(
+                        actions
+                            .get(&black_box(c))
+                            .copied()
+                            .unwrap_or(Action::Backoff),
+                    )
+                })
+                .sum();
+            hand.attempt = 0;
+            total
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, paths);
+criterion_main!(benches);
