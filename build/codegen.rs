@@ -10,7 +10,7 @@
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::{format_ident, quote};
 
-use crate::compiler::model::{Action, CodeSpec, RangeSpec, Registry, VendorSpec};
+use crate::compiler::model::{Action, CodeSpec, FlagRuleSpec, RangeSpec, Registry, VendorSpec};
 
 /// The formatted Rust source for `registry`, ready to be `include!`d by `src/generated.rs`.
 pub fn generate(registry: &Registry) -> String {
@@ -372,17 +372,71 @@ fn vendor_info(vendor: &VendorSpec) -> TokenStream {
     }
 }
 
+/// What an `Entry` is made of, borrowed from a `[[code]]` or a `[[range]]` row.
+struct EntryParts<'a> {
+    code: u16,
+    last: u16,
+    name: &'a str,
+    meaning: &'a str,
+    action: Action,
+    source: Option<&'a str>,
+    inferred: bool,
+    note: Option<&'a str>,
+    retry_limit: Option<u32>,
+    when_flag: Option<&'a FlagRuleSpec>,
+}
+
 fn entry_tokens(vendor: &VendorSpec, row: &CodeSpec) -> TokenStream {
+    entry_struct(
+        vendor,
+        EntryParts {
+            code: row.code,
+            last: row.code,
+            name: &row.name,
+            meaning: &row.meaning,
+            action: row.action,
+            source: row.source.as_deref(),
+            inferred: row.inferred,
+            note: row.note.as_deref(),
+            retry_limit: row.retry_limit,
+            when_flag: row.when_flag.as_ref(),
+        },
+    )
+}
+
+fn range_tokens(vendor: &VendorSpec, range: &RangeSpec) -> TokenStream {
+    entry_struct(
+        vendor,
+        EntryParts {
+            code: range.start,
+            last: range.end,
+            name: &range.name,
+            meaning: &range.meaning,
+            action: range.action,
+            source: range.source.as_deref(),
+            inferred: range.inferred,
+            note: range.note.as_deref(),
+            retry_limit: None,
+            when_flag: None,
+        },
+    )
+}
+
+fn entry_struct(vendor: &VendorSpec, parts: EntryParts<'_>) -> TokenStream {
     let vendor_variant = ident(&vendor.variant);
-    let code = row.code;
-    let name = &row.name;
-    let meaning = &row.meaning;
-    let action = action_tokens(row.action);
-    let source = row.source.as_deref().unwrap_or(&vendor.source);
-    let inferred = row.inferred;
-    let note = option_str(row.note.as_deref());
-    let retry_limit = option_tokens(row.retry_limit);
-    let flag_rule = match &row.when_flag {
+    let EntryParts {
+        code,
+        last,
+        name,
+        meaning,
+        inferred,
+        ..
+    } = parts;
+    let action = action_tokens(parts.action);
+    let source = parts.source.unwrap_or(&vendor.source);
+    let note = option_str(parts.note);
+    let retry_limit = option_tokens(parts.retry_limit);
+    let flag_rule = match parts.when_flag {
         Some(rule) => {
             let flag = &rule.flag;
             let action = action_tokens(rule.action);
@@ -394,7 +448,7 @@ fn entry_tokens(vendor: &VendorSpec, row: &CodeSpec) -> TokenStream {
         crate::Entry {
             vendor: crate::Vendor::#vendor_variant,
             code: #code,
-            last: #code,
+            last: #last,
             name: #name,
             meaning: #meaning,
             action: #action,
@@ -403,32 +457,6 @@ fn entry_tokens(vendor: &VendorSpec, row: &CodeSpec) -> TokenStream {
             note: #note,
             retry_limit: #retry_limit,
             flag_rule: #flag_rule,
-        }
-    }
-}
-
-fn range_tokens(vendor: &VendorSpec, range: &RangeSpec) -> TokenStream {
-    let vendor_variant = ident(&vendor.variant);
-    let (start, end) = (range.start, range.end);
-    let name = &range.name;
-    let meaning = &range.meaning;
-    let action = action_tokens(range.action);
-    let source = range.source.as_deref().unwrap_or(&vendor.source);
-    let inferred = range.inferred;
-    let note = option_str(range.note.as_deref());
-    quote! {
-        crate::Entry {
-            vendor: crate::Vendor::#vendor_variant,
-            code: #start,
-            last: #end,
-            name: #name,
-            meaning: #meaning,
-            action: #action,
-            source: #source,
-            inferred: #inferred,
-            note: #note,
-            retry_limit: None,
-            flag_rule: None,
         }
     }
 }

@@ -338,28 +338,12 @@ impl Reader<'_> {
 
     /// Reads every `[[code]]` row; `None` if any row has a mistake.
     fn codes(&mut self, top: &Table<'_, '_>, vendor: Option<&VendorSpec>) -> Option<Vec<CodeSpec>> {
-        let Some(value) = top.get("code") else {
-            return Some(Vec::new());
-        };
-        let Some(array) = value.get_ref().as_array() else {
-            self.wrong_type(value, "code".into(), "an array of tables (`[[code]]`)");
-            return None;
-        };
         let before = self.errors.len();
+        let tables = self.array_of_tables(top, "code")?;
         let mut codes = Vec::new();
         let mut identities = Vec::new();
-        for (i, row) in array.iter().enumerate() {
-            let path = format!("code[{i}]");
-            let Some(table) = row.get_ref().as_table() else {
-                self.wrong_type(row, path, "a table (`[[code]]`)");
-                continue;
-            };
-            let t = Table {
-                table,
-                span: row.span(),
-                path,
-            };
-            let (code, identity) = self.code_row(&t, vendor);
+        for t in &tables {
+            let (code, identity) = self.code_row(t, vendor);
             codes.extend(code);
             identities.push(identity);
         }
@@ -379,36 +363,20 @@ impl Reader<'_> {
         top: &Table<'_, '_>,
         vendor: Option<&VendorSpec>,
     ) -> Option<Vec<RangeSpec>> {
-        let Some(value) = top.get("range") else {
-            return Some(Vec::new());
-        };
-        let Some(array) = value.get_ref().as_array() else {
-            self.wrong_type(value, "range".into(), "an array of tables (`[[range]]`)");
-            return None;
-        };
-        let standard = vendor.map(|v| v.standard);
         let before = self.errors.len();
+        let tables = self.array_of_tables(top, "range")?;
+        let standard = vendor.map(|v| v.standard);
         let mut rows: Vec<(RangeSpec, String, Range<usize>)> = Vec::new();
-        for (i, row) in array.iter().enumerate() {
-            let path = format!("range[{i}]");
-            let Some(table) = row.get_ref().as_table() else {
-                self.wrong_type(row, path, "a table (`[[range]]`)");
-                continue;
-            };
-            let t = Table {
-                table,
-                span: row.span(),
-                path,
-            };
-            self.unknown_keys(&t, RANGE_KEYS);
-            let start = self.required_integer(&t, "start", 0, u16::MAX.into());
-            let end = self.required_integer(&t, "end", 0, u16::MAX.into());
-            let name = self.required_string(&t, "name");
-            let meaning = self.required_meaning(&t, "meaning");
-            let action = self.required_action(&t, "action");
-            let source = self.optional_source(&t, "source");
-            let inferred = self.optional_bool(&t, "inferred").unwrap_or(false);
-            let note = self.optional_string(&t, "note");
+        for t in &tables {
+            self.unknown_keys(t, RANGE_KEYS);
+            let start = self.required_integer(t, "start", 0, u16::MAX.into());
+            let end = self.required_integer(t, "end", 0, u16::MAX.into());
+            let name = self.required_string(t, "name");
+            let meaning = self.required_meaning(t, "meaning");
+            let action = self.required_action(t, "action");
+            let source = self.optional_source(t, "source");
+            let inferred = self.optional_bool(t, "inferred").unwrap_or(false);
+            let note = self.optional_string(t, "note");
             let (Some((start, start_span)), Some((end, end_span))) = (start, end) else {
                 continue;
             };
@@ -470,33 +438,17 @@ impl Reader<'_> {
 
     /// Reads every `[[status]]` row; `None` if any row has a mistake.
     fn statuses(&mut self, top: &Table<'_, '_>) -> Option<Vec<StatusSpec>> {
-        let Some(value) = top.get("status") else {
-            return Some(Vec::new());
-        };
-        let Some(array) = value.get_ref().as_array() else {
-            self.wrong_type(value, "status".into(), "an array of tables (`[[status]]`)");
-            return None;
-        };
         let before = self.errors.len();
+        let tables = self.array_of_tables(top, "status")?;
         let mut rows: Vec<StatusSpec> = Vec::new();
-        for (i, row) in array.iter().enumerate() {
-            let path = format!("status[{i}]");
-            let Some(table) = row.get_ref().as_table() else {
-                self.wrong_type(row, path, "a table (`[[status]]`)");
-                continue;
-            };
-            let t = Table {
-                table,
-                span: row.span(),
-                path,
-            };
-            self.unknown_keys(&t, STATUS_KEYS);
-            let status = self.required_integer(&t, "status", 100, 599);
-            let meaning = self.required_meaning(&t, "meaning");
-            let action = self.required_action(&t, "action");
-            let source = self.optional_source(&t, "source");
-            let inferred = self.optional_bool(&t, "inferred").unwrap_or(false);
-            let note = self.optional_string(&t, "note");
+        for t in &tables {
+            self.unknown_keys(t, STATUS_KEYS);
+            let status = self.required_integer(t, "status", 100, 599);
+            let meaning = self.required_meaning(t, "meaning");
+            let action = self.required_action(t, "action");
+            let source = self.optional_source(t, "source");
+            let inferred = self.optional_bool(t, "inferred").unwrap_or(false);
+            let note = self.optional_string(t, "note");
             let Some((status, span)) = status else {
                 continue;
             };
@@ -921,6 +873,39 @@ impl Reader<'_> {
             );
         }
         number.map(|n| (n, value.span()))
+    }
+
+    /// The tables of the array of tables `[[key]]` (none if absent), or `None` if `key` holds
+    /// something else; rows that are not tables are reported and left out.
+    fn array_of_tables<'a, 'i>(
+        &mut self,
+        top: &Table<'a, 'i>,
+        key: &str,
+    ) -> Option<Vec<Table<'a, 'i>>> {
+        let Some(value) = top.get(key) else {
+            return Some(Vec::new());
+        };
+        let Some(array) = value.get_ref().as_array() else {
+            self.wrong_type(
+                value,
+                key.into(),
+                &format!("an array of tables (`[[{key}]]`)"),
+            );
+            return None;
+        };
+        let mut tables = Vec::new();
+        for (i, row) in array.iter().enumerate() {
+            let path = format!("{key}[{i}]");
+            match row.get_ref().as_table() {
+                Some(table) => tables.push(Table {
+                    table,
+                    span: row.span(),
+                    path,
+                }),
+                None => self.wrong_type(row, path, &format!("a table (`[[{key}]]`)")),
+            }
+        }
+        Some(tables)
     }
 
     fn unknown_keys(&mut self, t: &Table<'_, '_>, known: &[&str]) {
