@@ -62,11 +62,17 @@ fn run(manifest_dir: &Path, out_dir: &Path) -> Result<(), Failure> {
             text,
         });
     }
-    let source = compiler::compile(&files).map_err(|errors| Failure {
+    let generated = compiler::compile(&files).map_err(|errors| Failure {
         headlines: errors.iter().map(ToString::to_string).collect(),
         report: render_all(&errors, &files),
     })?;
-    let target = out_dir.join("registry.rs");
-    std::fs::write(&target, source)
-        .map_err(|e| Failure::from(format!("cannot write {}: {e}", target.display())))
+    for (name, source) in [
+        ("registry.rs", &generated.registry),
+        ("codes.rs", &generated.codes),
+    ] {
+        let target = out_dir.join(name);
+        std::fs::write(&target, source)
+            .map_err(|e| Failure::from(format!("cannot write {}: {e}", target.display())))?;
+    }
+    Ok(())
 }

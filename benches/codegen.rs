@@ -58,6 +58,7 @@ fn codegen(c: &mut Criterion) {
         b.iter(|| {
             compiler::compile(std::hint::black_box(&small))
                 .unwrap()
+                .codes
                 .len()
         })
     });
@@ -65,6 +66,7 @@ fn codegen(c: &mut Criterion) {
         b.iter(|| {
             compiler::compile(std::hint::black_box(&large))
                 .unwrap()
+                .codes
                 .len()
         })
     });

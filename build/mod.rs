@@ -52,7 +52,7 @@ pub fn check(files: &[SourceFile]) -> Result<Registry, Vec<Diagnostic>> {
 }
 
 /// Validates `files` and, if they are all correct, returns the formatted Rust source of the registry.
-pub fn compile(files: &[SourceFile]) -> Result<String, Vec<Diagnostic>> {
+pub fn compile(files: &[SourceFile]) -> Result<codegen::Generated, Vec<Diagnostic>> {
     let registry = check(files)?;
     Ok(codegen::generate(&registry))
 }

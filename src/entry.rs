@@ -37,6 +37,36 @@ pub struct Entry {
 }
 
 impl Entry {
+    /// Builds a row; used by the generated code, which passes every field in order.
+    #[allow(clippy::too_many_arguments)] // One argument per field, written only by codegen.
+    pub(crate) const fn row(
+        vendor: Vendor,
+        code: u16,
+        last: u16,
+        name: &'static str,
+        meaning: &'static str,
+        action: Action,
+        source: &'static str,
+        inferred: bool,
+        note: Option<&'static str>,
+        retry_limit: Option<u32>,
+        flag_rule: Option<FlagRule>,
+    ) -> Entry {
+        Entry {
+            vendor,
+            code,
+            last,
+            name,
+            meaning,
+            action,
+            source,
+            inferred,
+            note,
+            retry_limit,
+            flag_rule,
+        }
+    }
+
     /// The vendor (or standard) that defines this row.
     pub const fn vendor(&self) -> Vendor {
         self.vendor

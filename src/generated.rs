@@ -5,3 +5,8 @@ use crate::Entry;
 use crate::vendor::VendorInfo;
 
 include!(concat!(env!("OUT_DIR"), "/registry.rs"));
+
+/// Typed close codes: one module per vendor, each with a `CloseCode` enum.
+pub mod codes {
+    include!(concat!(env!("OUT_DIR"), "/codes.rs"));
+}

@@ -129,9 +129,18 @@ fn the_shipped_data_is_valid_and_generates_parsable_rust() {
         registry.vendors[0].standard,
         "the standard vendor comes first"
     );
-    let source = compiler::compile(&files).unwrap();
-    syn::parse_file(&source).expect("generated code parses");
-    assert!(source.starts_with("// @generated"));
+    let generated = compiler::compile(&files).unwrap();
+    for source in [&generated.registry, &generated.codes] {
+        syn::parse_file(source).expect("generated code parses");
+        assert!(source.starts_with("// @generated"));
+    }
+    for vendor in &registry.vendors {
+        assert!(
+            generated
+                .codes
+                .contains(&format!("pub mod {} {{", vendor.module))
+        );
+    }
 }
 
 #[test]
@@ -352,7 +361,10 @@ proptest::proptest! {
         let mut all = files.clone();
         all[file_index] = damaged;
         match compiler::compile(&all) {
-            Ok(source) => { syn::parse_file(&source).expect("generated code parses"); }
+            Ok(generated) => {
+                syn::parse_file(&generated.registry).expect("generated code parses");
+                syn::parse_file(&generated.codes).expect("generated code parses");
+            }
             Err(errors) => {
                 proptest::prop_assert!(!errors.is_empty());
                 let _ = compiler::render_all(&errors, &all);

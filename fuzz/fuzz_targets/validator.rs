@@ -24,7 +24,10 @@ fuzz_target!(|data: &[u8]| {
         },
     ];
     match compiler::compile(&files) {
-        Ok(source) => assert!(syn::parse_file(&source).is_ok(), "generated Rust does not parse"),
+        Ok(generated) => {
+            assert!(syn::parse_file(&generated.registry).is_ok(), "generated Rust does not parse");
+            assert!(syn::parse_file(&generated.codes).is_ok(), "generated Rust does not parse");
+        }
         Err(errors) => {
             assert!(!errors.is_empty());
             let report = compiler::render_all(&errors, &files);
