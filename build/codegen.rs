@@ -487,7 +487,14 @@ fn entry_struct(vendor: &VendorSpec, parts: EntryParts<'_>) -> TokenStream {
         Some(rule) => {
             let flag = &rule.flag;
             let action = action_tokens(rule.action);
-            quote!(Some(crate::FlagRule { flag: #flag, action: #action }))
+            // The flag's position among the vendor's flags, which is its bit in the policy:
+            // found here once rather than by name on every decision.
+            let bit = vendor
+                .flags
+                .iter()
+                .position(|f| f.name == rule.flag)
+                .unwrap_or(0) as u8;
+            quote!(Some(crate::FlagRule { flag: #flag, action: #action, bit: #bit }))
         }
         None => quote!(None),
     };

@@ -175,6 +175,8 @@ impl fmt::Display for Entry {
 pub struct FlagRule {
     pub(crate) flag: &'static str,
     pub(crate) action: Action,
+    /// The flag's index in the vendor's `flags()`, which is its bit in a policy's flag set.
+    pub(crate) bit: u8,
 }
 
 impl FlagRule {

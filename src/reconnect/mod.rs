@@ -302,7 +302,7 @@ impl Policy {
 
     fn row(&self, entry: &'static Entry) -> (Action, Reason) {
         match entry.flag_rule() {
-            Some(rule) if self.is_flag_on(rule.flag()) => (rule.action(), Reason::Flag(entry)),
+            Some(rule) if self.flags & (1 << rule.bit) != 0 => (rule.action(), Reason::Flag(entry)),
             _ => (entry.action(), Reason::Row(entry)),
         }
     }
