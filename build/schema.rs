@@ -395,7 +395,7 @@ impl Reader<'_> {
                     start_span.start..end_span.end,
                     t.key_path("start"),
                     format!("the range {start}–{end} covers no code a vendor may define"),
-                    "vendors may define 3000–4999 and restate 1000–1015 (except 1004)".into(),
+                    DEFINABLE_HELP.into(),
                 );
                 continue;
             }
@@ -639,28 +639,23 @@ impl Reader<'_> {
     ) -> Option<(u16, Range<usize>)> {
         let (code, span) = self.required_integer(t, "code", 0, u16::MAX.into())?;
         let code = code as u16;
-        let key = t.key_path("code");
-        let problem = match code {
-            0..=999 => Some("codes 0–999 are not used by WebSocket"),
-            1016..=2999 => {
-                Some("codes 1016–2999 are reserved for future revisions of the protocol")
-            }
-            5000.. => Some("codes 5000 and up are not valid close codes"),
-            1004 if standard == Some(false) => {
-                Some("1004 is reserved by the protocol; only the standard file may describe it")
-            }
-            _ => None,
-        };
-        if let Some(problem) = problem {
-            self.error(
-                span,
-                key,
-                format!("close code {code} is out of range: {problem}"),
-                "vendors may define 3000–4999 and restate the standard codes 1000–1015 (except 1004)".into(),
-            );
-            return None;
+        if definable(code, standard) {
+            return Some((code, span));
         }
-        Some((code, span))
+        // `definable` is the rule; this only says which part of it the code breaks.
+        let problem = match code {
+            0..=999 => "codes 0–999 are not used by WebSocket",
+            1004 => "1004 is reserved by the protocol; only the standard file may describe it",
+            5000.. => "codes 5000 and up are not valid close codes",
+            _ => "codes 1016–2999 are reserved for future revisions of the protocol",
+        };
+        self.error(
+            span,
+            t.key_path("code"),
+            format!("close code {code} is out of range: {problem}"),
+            DEFINABLE_HELP.into(),
+        );
+        None
     }
 
     fn required_action(&mut self, t: &Table<'_, '_>, key: &str) -> Option<Action> {
@@ -964,6 +959,10 @@ impl Reader<'_> {
         );
     }
 }
+
+/// What [`definable`] allows, as advice in messages.
+const DEFINABLE_HELP: &str =
+    "vendors may define 3000–4999 and restate the standard codes 1000–1015 (except 1004)";
 
 /// Whether a file may define `code`: 1000–1015 and 3000–4999, and 1004 only in the standard
 /// file (`standard` is `None` when the file's `[vendor]` table could not be read).

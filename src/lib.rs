@@ -71,10 +71,7 @@ pub use vendor::{DefaultRule, DocumentedBackoff, Flag};
 /// ```
 #[inline]
 pub fn lookup(vendor: Vendor, code: u16) -> Option<&'static Entry> {
-    vendor
-        .get(code)
-        .or_else(|| vendor.get_range(code))
-        .or_else(|| Vendor::standard().get(code))
+    vendor.own(code).or_else(|| Vendor::standard().get(code))
 }
 
 /// Every vendor's row for `code` (its exact row, else its range rule covering the code), the

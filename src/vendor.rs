@@ -102,6 +102,12 @@ impl Vendor {
         generated::get(self, code)
     }
 
+    /// The vendor's own word on `code`: its row, else its range rule covering the code.
+    #[inline]
+    pub(crate) fn own(self, code: u16) -> Option<&'static Entry> {
+        self.get(code).or_else(|| self.get_range(code))
+    }
+
     /// The vendor's range rules (`[[range]]`), sorted by their first code; they never overlap.
     pub fn ranges(self) -> &'static [Entry] {
         self.info().ranges

@@ -143,8 +143,7 @@ impl Policy {
     /// assert_eq!(policy.on_close(1000).action(), Action::Backoff);
     /// ```
     pub fn set_flag<'f>(&mut self, flag: &'f str, on: bool) -> Result<(), UnknownFlag<'f>> {
-        let index = self.vendor.flags().iter().position(|f| f.name() == flag);
-        let Some(index) = index else {
+        let Some(index) = self.flag_index(flag) else {
             return Err(UnknownFlag {
                 vendor: self.vendor,
                 flag,
@@ -194,8 +193,13 @@ impl Policy {
 
     /// Whether a flag is on.
     pub fn is_flag_on(&self, flag: &str) -> bool {
-        let index = self.vendor.flags().iter().position(|f| f.name() == flag);
-        index.is_some_and(|i| self.flags & (1 << i) != 0)
+        self.flag_index(flag)
+            .is_some_and(|i| self.flags & (1 << i) != 0)
+    }
+
+    /// The flag's position among the vendor's flags: its bit in `self.flags`.
+    fn flag_index(&self, flag: &str) -> Option<usize> {
+        self.vendor.flags().iter().position(|f| f.name() == flag)
     }
 
     /// Whether an earlier decision was final; every later decision is then `stop`.
@@ -284,11 +288,7 @@ impl Policy {
 
     /// The action for a close code, and where it comes from (see the type's docs for the order).
     fn resolve(&self, code: u16) -> (Action, Reason) {
-        if let Some(entry) = self
-            .vendor
-            .get(code)
-            .or_else(|| self.vendor.get_range(code))
-        {
+        if let Some(entry) = self.vendor.own(code) {
             return self.row(entry);
         }
         if let Some(rule) = self.vendor.default_rule() {
