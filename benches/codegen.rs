@@ -5,38 +5,32 @@
 
 use criterion::{Criterion, criterion_group, criterion_main};
 
-#[allow(dead_code, unused_imports)]
-#[path = "../build/mod.rs"]
-mod compiler;
-#[path = "support/synthetic.rs"]
-mod synthetic;
-
-use compiler::SourceFile;
+use closecodes_build::{self as compiler, SourceFile, synthetic};
 
 fn shipped() -> Vec<SourceFile> {
     compiler::toml_files(std::path::Path::new("codes"))
         .unwrap()
         .iter()
-        .map(|path| SourceFile {
-            path: path.to_string_lossy().into_owned(),
-            text: std::fs::read_to_string(path).unwrap(),
+        .map(|path| {
+            SourceFile::new(
+                path.to_string_lossy(),
+                std::fs::read_to_string(path).unwrap(),
+            )
         })
         .collect()
 }
 
 fn synthetic(vendors: usize, codes: usize) -> Vec<SourceFile> {
     let metered = std::fs::read_to_string("codes/metered.toml").unwrap();
-    let mut files: Vec<SourceFile> = synthetic::registry(vendors, codes, &metered)
-        .into_iter()
-        .map(|(name, text)| SourceFile {
-            path: format!("codes/{name}"),
-            text,
-        })
-        .collect();
-    files.push(SourceFile {
-        path: "codes/rfc6455.toml".into(),
-        text: std::fs::read_to_string("codes/rfc6455.toml").unwrap(),
-    });
+    let mut files: Vec<SourceFile> =
+        synthetic::registry(vendors, codes, ("metered.toml", &metered))
+            .into_iter()
+            .map(|(name, text)| SourceFile::new(format!("codes/{name}"), text))
+            .collect();
+    files.push(SourceFile::new(
+        "codes/rfc6455.toml",
+        std::fs::read_to_string("codes/rfc6455.toml").unwrap(),
+    ));
     files
 }
 

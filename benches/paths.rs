@@ -178,8 +178,7 @@ fn paths(c: &mut Criterion) {
         .collect();
     let mut group = c.benchmark_group("policy_on_close");
     group.bench_function("closecodes", |b| {
-        let mut template = Policy::new(Vendor::Metered);
-        template.with_seed(1);
+        let template = Policy::new(Vendor::Metered).with_seed(1);
         let mut policy = template.clone();
         b.iter(|| {
             let total: Duration = closes

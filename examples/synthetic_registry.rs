@@ -9,8 +9,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-#[path = "../benches/support/synthetic.rs"]
-mod synthetic;
+use closecodes_build::synthetic;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -27,7 +26,7 @@ fn main() -> ExitCode {
         eprintln!("error: cannot read the shipped codes/ files");
         return ExitCode::FAILURE;
     };
-    let mut files = synthetic::registry(vendors, codes, &metered);
+    let mut files = synthetic::registry(vendors, codes, ("metered.toml", &metered));
     files.push(("rfc6455.toml".to_owned(), standard));
     if let Err(error) = std::fs::create_dir_all(&dir) {
         eprintln!("error: cannot create {}: {error}", dir.display());

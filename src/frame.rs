@@ -2,21 +2,7 @@
 
 use core::fmt;
 
-/// A value that names a close code: a `u16`, any generated `CloseCode`, or (with the
-/// `tungstenite` feature) tungstenite's `CloseCode`.
-///
-/// A trait of its own rather than `Into<u16>`, so that a plain literal works:
-/// `CloseFrame::new(4010, "…")` (with `Into<u16>` the literal would default to `i32`).
-pub trait IntoCloseCode {
-    /// The numeric close code.
-    fn into_close_code(self) -> u16;
-}
-
-impl IntoCloseCode for u16 {
-    fn into_close_code(self) -> u16 {
-        self
-    }
-}
+use crate::IntoCloseCode;
 
 /// The most bytes of UTF-8 a close reason may have: a control frame carries at most 125 bytes,
 /// two of them the code (RFC 6455 §5.5).

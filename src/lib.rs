@@ -34,57 +34,24 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
-mod action;
+// The modules in the order the data flows: the registry (generated tables and the lookups
+// over them), the typed codes on top of it, then what is built from both.
+mod registry;
+
 mod close_code;
-mod entry;
-mod error;
-mod fold;
+pub mod codes;
+
 mod frame;
-mod generated;
-mod handshake;
 mod integrations;
-mod range;
 mod reconnect;
-mod vendor;
 
-pub use action::Action;
-pub use entry::{Entry, FlagRule};
-pub use error::{UnknownAction, UnknownCode, UnknownName, UnknownVendor};
-pub use frame::{CloseFrame, CloseFrameError, IntoCloseCode, MAX_REASON_BYTES};
-pub use generated::{Vendor, codes};
-pub use handshake::HandshakeStatus;
-pub use range::{CodeRange, is_sendable};
+pub use close_code::{IntoCloseCode, UnknownCode, UnknownName};
+pub use frame::{CloseFrame, CloseFrameError, MAX_REASON_BYTES};
 pub use reconnect::{Backoff, Decision, Delays, Event, Policy, Reason, UnknownFlag};
-pub use vendor::{DefaultRule, DocumentedBackoff, Flag};
-
-/// The row that applies to `code` for `vendor`: the vendor's own, else the vendor's range rule
-/// covering it, else the standard's row.
-///
-/// ```
-/// use closecodes::Vendor;
-///
-/// // Metered restates 1001 with its own advice…
-/// assert_eq!(closecodes::lookup(Vendor::Metered, 1001).unwrap().vendor(), Vendor::Metered);
-/// // …and leaves 1006 to the standard.
-/// assert_eq!(closecodes::lookup(Vendor::Metered, 1006).unwrap().vendor(), Vendor::standard());
-/// assert!(closecodes::lookup(Vendor::Metered, 4999).is_none());
-/// ```
-#[inline]
-pub fn lookup(vendor: Vendor, code: u16) -> Option<&'static Entry> {
-    vendor.own(code).or_else(|| Vendor::standard().get(code))
-}
-
-/// Every vendor's row for `code` (its exact row, else its range rule covering the code), the
-/// standard's first, then the vendors' by id.
-///
-/// ```
-/// let vendors: Vec<String> = closecodes::explain(4003).map(|e| e.vendor().to_string()).collect();
-/// assert!(vendors.contains(&"metered".to_string()));
-/// assert_eq!(closecodes::explain(4999).count(), 0);
-/// ```
-pub fn explain(code: u16) -> impl Iterator<Item = &'static Entry> {
-    generated::explain(code).iter().copied()
-}
+pub use registry::{
+    Action, Advice, CodeRange, DefaultRule, DocumentedBackoff, Entry, Flag, FlagRule,
+    HandshakeStatus, UnknownAction, UnknownVendor, Vendor, explain, is_sendable, lookup,
+};
 
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]

@@ -22,7 +22,7 @@ fn vendor_ids_match_ignoring_case_and_punctuation_only() {
     assert_eq!(Vendor::from_id("---"), None);
     assert_eq!(
         "nope".parse::<Vendor>().unwrap_err().to_string(),
-        "no vendor has that id"
+        "no vendor has the id \"nope\""
     );
 }
 
@@ -84,7 +84,7 @@ fn the_typed_enums_convert_both_ways() {
             .parse::<CloseCode>()
             .unwrap_err()
             .to_string(),
-        "no close code of metered has that name"
+        "no close code of metered is named \"Token Refreshed\""
     );
     assert_eq!(CloseCode::GoingAway.to_string(), "1001 Going Away");
     assert_eq!(CloseCode::VENDOR.id(), "metered");

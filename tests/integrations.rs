@@ -108,8 +108,8 @@ async fn vendor_codes_and_long_reasons_cross_the_wire_and_decode_to_the_document
 async fn a_flag_from_the_data_changes_the_decision_over_the_wire() {
     with_server(|address| async move {
         let frame = receive_close(address, 4003).await;
-        let mut policy = Policy::new(Vendor::from_id("sols-stat-tracker").unwrap());
-        policy.with_flag("reconnect_on_duplicate_connection");
+        let mut policy = Policy::new(Vendor::from_id("sols-stat-tracker").unwrap())
+            .with_flag("reconnect_on_duplicate_connection");
         let decision = policy.on_tungstenite_close(frame.as_ref());
         assert_eq!(decision.delay(), Some(Duration::from_secs(31)));
     })

@@ -6,8 +6,7 @@ use closecodes::{Action, CloseFrame, Policy, Reason, Vendor};
 #[test]
 fn every_code_through_every_vendor() {
     for &vendor in Vendor::ALL {
-        let mut sticky = Policy::new(vendor);
-        sticky.with_seed(1);
+        let mut sticky = Policy::new(vendor).with_seed(1);
         for code in 0..=u16::MAX {
             let own = vendor.get(code);
             let row = closecodes::lookup(vendor, code);
@@ -15,8 +14,7 @@ fn every_code_through_every_vendor() {
                 assert_eq!(row, Some(entry));
                 assert_eq!(entry.code(), code);
             }
-            let mut policy = Policy::new(vendor);
-            policy.with_seed(1);
+            let mut policy = Policy::new(vendor).with_seed(1);
             let decision = policy.on_close(code);
             assert_eq!(decision.should_reconnect(), decision.delay().is_some());
             assert_eq!(

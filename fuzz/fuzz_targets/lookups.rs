@@ -22,8 +22,7 @@ fuzz_target!(|data: &[u8]| {
         if let Some(entry) = vendor.get(code) {
             assert_eq!(found, Some(entry));
         }
-        let mut policy = Policy::new(vendor);
-        policy.with_seed(u64::from(code));
+        let mut policy = Policy::new(vendor).with_seed(u64::from(code));
         let decision = policy.on_close(code);
         assert_eq!(decision.should_reconnect(), decision.delay().is_some());
         let _ = policy.on_handshake_status(code);

@@ -17,7 +17,9 @@
 
 use serde::ser::{Serialize, SerializeStruct, Serializer};
 
-use crate::{Action, CodeRange, Decision, Entry, Event, FlagRule, HandshakeStatus, Reason, Vendor};
+use crate::{
+    Action, Advice, CodeRange, Decision, Entry, Event, FlagRule, HandshakeStatus, Reason, Vendor,
+};
 
 impl Serialize for Vendor {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -52,6 +54,16 @@ impl Serialize for FlagRule {
     }
 }
 
+/// The fields every row has, in their documented order: `meaning`, `action`, `source`,
+/// `inferred`, `note`.
+fn advice_fields<S: SerializeStruct>(s: &mut S, advice: &Advice) -> Result<(), S::Error> {
+    s.serialize_field("meaning", advice.meaning())?;
+    s.serialize_field("action", &advice.action())?;
+    s.serialize_field("source", advice.source())?;
+    s.serialize_field("inferred", &advice.is_inferred())?;
+    s.serialize_field("note", &advice.note())
+}
+
 impl Serialize for Entry {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut s = serializer.serialize_struct("Entry", 13)?;
@@ -59,11 +71,7 @@ impl Serialize for Entry {
         s.serialize_field("code", &self.code())?;
         s.serialize_field("last_code", &self.last_code())?;
         s.serialize_field("name", self.name())?;
-        s.serialize_field("meaning", self.meaning())?;
-        s.serialize_field("action", &self.action())?;
-        s.serialize_field("source", self.source())?;
-        s.serialize_field("inferred", &self.is_inferred())?;
-        s.serialize_field("note", &self.note())?;
+        advice_fields(&mut s, self.advice())?;
         s.serialize_field("retry_limit", &self.retry_limit())?;
         s.serialize_field("flag_rule", &self.flag_rule())?;
         s.serialize_field("sendable", &self.is_sendable())?;
@@ -77,11 +85,7 @@ impl Serialize for HandshakeStatus {
         let mut s = serializer.serialize_struct("HandshakeStatus", 7)?;
         s.serialize_field("vendor", &self.vendor())?;
         s.serialize_field("status", &self.status())?;
-        s.serialize_field("meaning", self.meaning())?;
-        s.serialize_field("action", &self.action())?;
-        s.serialize_field("source", self.source())?;
-        s.serialize_field("inferred", &self.is_inferred())?;
-        s.serialize_field("note", &self.note())?;
+        advice_fields(&mut s, self.advice())?;
         s.end()
     }
 }

@@ -66,6 +66,9 @@ impl Policy {
     ///   handshake, connection closed): [`on_transport_error`](Self::on_transport_error);
     /// - a failure on this side, decided as the close code that names it: TLS → 1015, a message
     ///   over the size limit → 1009, invalid UTF-8 → 1007, any other protocol violation → 1002;
+    /// - a full write buffer (`WriteBufferFull`) is backpressure, not a failure: flush and write
+    ///   again instead of asking the policy. Fed in anyway, it counts as a lost connection (the
+    ///   rules for 1006), never as a reason to stop;
     /// - an invalid URL (no host, unsupported scheme, TLS not compiled in) or request: stop,
     ///   since retrying cannot help.
     pub fn on_tungstenite_error(&mut self, error: &tungstenite::Error) -> Decision {
@@ -81,7 +84,10 @@ impl Policy {
                 self.on_transport_error()
             }
             Error::Tls(_) => self.on_local_error(1015),
-            Error::Capacity(_) | Error::WriteBufferFull(_) => self.on_local_error(1009),
+            // Backpressure: the connection is fine, the write was refused. Flushing and writing
+            // again is the remedy; fed in here it counts as a lost connection, never as a stop.
+            Error::WriteBufferFull(_) => self.on_transport_error(),
+            Error::Capacity(_) => self.on_local_error(1009),
             Error::Utf8(_) => self.on_local_error(1007),
             Error::Url(_) | Error::HttpFormat(_) => self.on_invalid_request(),
             _ => self.on_local_error(1002),

@@ -36,6 +36,7 @@ impl Backoff {
 
     /// A backoff from `initial` to `max` (raised to `initial` if below it), doubling, with the
     /// default ±20 % jitter.
+    #[must_use]
     pub fn new(initial: Duration, max: Duration) -> Backoff {
         Backoff {
             initial,
@@ -55,6 +56,7 @@ impl Backoff {
     /// assert_eq!(backoff.initial(), Duration::from_secs(31));
     /// assert_eq!(backoff.max(), Duration::from_secs(120));
     /// ```
+    #[must_use]
     pub fn for_vendor(vendor: crate::Vendor) -> Backoff {
         let documented = vendor.backoff();
         let default = Backoff::DEFAULT;
@@ -70,13 +72,15 @@ impl Backoff {
     }
 
     /// Sets the growth per attempt; values below 1 (or not a number) become 1.
-    pub fn with_factor(mut self, factor: f64) -> Backoff {
+    #[must_use]
+    pub const fn with_factor(mut self, factor: f64) -> Backoff {
         self.factor = if factor >= 1.0 { factor } else { 1.0 };
         self
     }
 
     /// Sets the random spread as a fraction of each delay, clamped to `0.0..=1.0` (0.3 is ±30 %).
-    pub fn with_jitter(mut self, jitter: f64) -> Backoff {
+    #[must_use]
+    pub const fn with_jitter(mut self, jitter: f64) -> Backoff {
         self.jitter = if jitter > 0.0 { jitter.min(1.0) } else { 0.0 };
         self
     }
@@ -113,7 +117,7 @@ impl Backoff {
     }
 
     /// The delay before attempt `attempt`, with jitter drawn from `rng`.
-    pub fn delay(&self, attempt: u32, rng: &mut fastrand::Rng) -> Duration {
+    pub(crate) fn delay(&self, attempt: u32, rng: &mut fastrand::Rng) -> Duration {
         let spread = (rng.f64() * 2.0 - 1.0) * self.jitter;
         seconds(self.base_seconds(attempt) * (1.0 + spread))
     }
@@ -142,6 +146,7 @@ impl Backoff {
 
     /// An endless iterator over the delays, with jitter drawn from a generator seeded with
     /// `seed` (the same seed gives the same delays). Bound it with `take`.
+    #[must_use]
     pub fn delays(self, seed: u64) -> Delays {
         Delays {
             backoff: self,

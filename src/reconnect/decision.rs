@@ -9,7 +9,8 @@ use crate::{Action, Entry, HandshakeStatus, Vendor};
 ///
 /// [`Display`](fmt::Display) writes one line for a log:
 /// `metered close 4010 (Over Concurrent Limit): backoff; reconnect in 1.2s (attempt 1)`.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[must_use = "a decision says whether and when to reconnect; dropping it ignores the policy"]
 pub struct Decision {
     pub(crate) vendor: Vendor,
     pub(crate) event: Event,

@@ -10,6 +10,7 @@ use core::time::Duration;
 pub use backoff::{Backoff, Delays};
 pub use decision::{Decision, Event, Reason};
 
+use crate::registry::echo::Echo;
 use crate::{Action, Entry, Vendor};
 
 /// A vendor's reconnect rules for one connection, with the state they need (attempts so far,
@@ -46,8 +47,7 @@ use crate::{Action, Entry, Vendor};
 /// use std::time::Duration;
 /// use closecodes::{Action, Policy, Vendor};
 ///
-/// let mut policy = Policy::new(Vendor::Metered);
-/// policy.with_seed(7);
+/// let mut policy = Policy::new(Vendor::Metered).with_seed(7);
 ///
 /// let d = policy.on_close(4002); // Token Expired
 /// assert!(d.should_reconnect() && d.needs_new_credentials());
@@ -80,6 +80,7 @@ impl Policy {
 
     /// A policy with the vendor's documented defaults: its backoff ([`Backoff::for_vendor`]) and
     /// attempt limit, every flag off, jitter seeded at random (with `std`; a fixed seed without).
+    #[must_use]
     pub fn new(vendor: Vendor) -> Policy {
         Policy {
             vendor,
@@ -103,14 +104,14 @@ impl Policy {
     /// come from configuration.
     ///
     /// ```
-    /// use closecodes::{Action, Policy, Vendor};
+    /// use closecodes::{Policy, Vendor};
     ///
-    /// let mut policy = Policy::new(Vendor::SolsStatTracker);
-    /// let policy = policy.with_flag("reconnect_on_duplicate_connection");
+    /// let mut policy = Policy::new(Vendor::SolsStatTracker).with_flag("reconnect_on_duplicate_connection");
     /// assert!(policy.on_close(4003).should_reconnect());
     /// ```
+    #[must_use]
     #[track_caller]
-    pub fn with_flag(&mut self, flag: &str) -> &mut Policy {
+    pub fn with_flag(self, flag: &str) -> Policy {
         match self.try_with_flag(flag) {
             Ok(policy) => policy,
             Err(error) => panic!("{error}"),
@@ -122,11 +123,10 @@ impl Policy {
     /// ```
     /// use closecodes::{Policy, Vendor};
     ///
-    /// let mut policy = Policy::new(Vendor::Metered);
-    /// let error = policy.try_with_flag("reconnect_on_anything").unwrap_err();
+    /// let error = Policy::new(Vendor::Metered).try_with_flag("reconnect_on_anything").unwrap_err();
     /// assert_eq!(error.to_string(), "metered has no flag \"reconnect_on_anything\" (it has no flags)");
     /// ```
-    pub fn try_with_flag<'f>(&mut self, flag: &'f str) -> Result<&mut Policy, UnknownFlag<'f>> {
+    pub fn try_with_flag(mut self, flag: &str) -> Result<Policy, UnknownFlag> {
         self.set_flag(flag, true)?;
         Ok(self)
     }
@@ -139,14 +139,15 @@ impl Policy {
     ///
     /// let mut policy = Policy::new(Vendor::from_id("graphql-ws").unwrap());
     /// assert_eq!(policy.on_close(1000).action(), Action::Done);
-    /// policy.set_flag("subscriptions_active", true).unwrap();
+    /// policy.set_flag("subscriptions_active", true)?;
     /// assert_eq!(policy.on_close(1000).action(), Action::Backoff);
+    /// # Ok::<(), closecodes::UnknownFlag>(())
     /// ```
-    pub fn set_flag<'f>(&mut self, flag: &'f str, on: bool) -> Result<(), UnknownFlag<'f>> {
+    pub fn set_flag(&mut self, flag: &str, on: bool) -> Result<(), UnknownFlag> {
         let Some(index) = self.flag_index(flag) else {
             return Err(UnknownFlag {
                 vendor: self.vendor,
-                flag,
+                flag: Echo::new(flag),
             });
         };
         if on {
@@ -158,36 +159,40 @@ impl Policy {
     }
 
     /// Replaces the vendor's backoff.
-    pub fn with_backoff(&mut self, backoff: Backoff) -> &mut Policy {
+    #[must_use]
+    pub const fn with_backoff(mut self, backoff: Backoff) -> Policy {
         self.backoff = backoff;
         self
     }
 
     /// Gives up (answers `stop`) after this many reconnects without a successful connection.
-    pub fn with_max_attempts(&mut self, attempts: u32) -> &mut Policy {
+    #[must_use]
+    pub const fn with_max_attempts(mut self, attempts: u32) -> Policy {
         self.max_attempts = Some(attempts);
         self
     }
 
     /// Seeds the jitter, so that the same events give the same delays (for tests and replays).
-    pub fn with_seed(&mut self, seed: u64) -> &mut Policy {
+    #[must_use]
+    pub fn with_seed(mut self, seed: u64) -> Policy {
         self.rng = fastrand::Rng::with_seed(seed);
         self
     }
 
     /// Sets the wait after a `retry_later` close (e.g. until a stream may have gone live).
-    pub fn with_retry_later(&mut self, interval: Duration) -> &mut Policy {
+    #[must_use]
+    pub const fn with_retry_later(mut self, interval: Duration) -> Policy {
         self.retry_later = interval;
         self
     }
 
     /// The vendor whose rules this policy follows.
-    pub fn vendor(&self) -> Vendor {
+    pub const fn vendor(&self) -> Vendor {
         self.vendor
     }
 
     /// The backoff in use.
-    pub fn backoff(&self) -> Backoff {
+    pub const fn backoff(&self) -> Backoff {
         self.backoff
     }
 
@@ -203,12 +208,12 @@ impl Policy {
     }
 
     /// Whether an earlier decision was final; every later decision is then `stop`.
-    pub fn is_stopped(&self) -> bool {
+    pub const fn is_stopped(&self) -> bool {
         self.stopped
     }
 
     /// Reconnects decided since the last successful connection.
-    pub fn attempts(&self) -> u32 {
+    pub const fn attempts(&self) -> u32 {
         self.attempt
     }
 
@@ -395,28 +400,30 @@ fn default_seed() -> u64 {
     0x2545_f491_4f6c_dd1d
 }
 
-/// A flag name the vendor does not declare (from [`Policy::try_with_flag`]).
+/// A flag name the vendor does not declare (from [`Policy::try_with_flag`] and
+/// [`Policy::set_flag`]). It owns a copy of the name, so it is `'static` and works with `?`
+/// into any error type.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct UnknownFlag<'f> {
+pub struct UnknownFlag {
     vendor: Vendor,
-    flag: &'f str,
+    flag: Echo,
 }
 
-impl UnknownFlag<'_> {
+impl UnknownFlag {
     /// The vendor whose flags were searched.
-    pub fn vendor(&self) -> Vendor {
+    pub const fn vendor(&self) -> Vendor {
         self.vendor
     }
 
-    /// The name that was not found.
+    /// The name that was not found (its first 64 bytes, if it was longer).
     pub fn flag(&self) -> &str {
-        self.flag
+        self.flag.as_str()
     }
 }
 
-impl fmt::Display for UnknownFlag<'_> {
+impl fmt::Display for UnknownFlag {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} has no flag \"{}\" (", self.vendor.id(), self.flag)?;
+        write!(f, "{} has no flag {} (", self.vendor.id(), self.flag)?;
         let flags = self.vendor.flags();
         if flags.is_empty() {
             f.write_str("it has no flags")?;
@@ -431,4 +438,4 @@ impl fmt::Display for UnknownFlag<'_> {
     }
 }
 
-impl core::error::Error for UnknownFlag<'_> {}
+impl core::error::Error for UnknownFlag {}

@@ -3,7 +3,7 @@
 use core::fmt;
 use core::str::FromStr;
 
-use crate::error::UnknownAction;
+use super::echo::Echo;
 
 /// What a client should do after a connection closes with a given code.
 ///
@@ -96,6 +96,40 @@ impl FromStr for Action {
         Action::ALL
             .into_iter()
             .find(|a| a.as_str().eq_ignore_ascii_case(word))
-            .ok_or(UnknownAction)
+            .ok_or_else(|| UnknownAction {
+                word: Echo::new(word),
+            })
     }
 }
+
+/// A string that is not one of the action words (from `FromStr` on [`Action`]).
+///
+/// ```
+/// let error = "bakoff".parse::<closecodes::Action>().unwrap_err();
+/// assert_eq!(error.word(), "bakoff");
+/// assert!(error.to_string().starts_with("\"bakoff\" is not an action; expected done, reconnect"));
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct UnknownAction {
+    word: Echo,
+}
+
+impl UnknownAction {
+    /// The word that was parsed (its first 64 bytes, if it was longer).
+    pub fn word(&self) -> &str {
+        self.word.as_str()
+    }
+}
+
+impl fmt::Display for UnknownAction {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} is not an action; expected ", self.word)?;
+        let (last, rest) = Action::ALL.split_last().unwrap_or((&Action::Stop, &[]));
+        for action in rest {
+            write!(f, "{action}, ")?;
+        }
+        write!(f, "or {last}")
+    }
+}
+
+impl core::error::Error for UnknownAction {}

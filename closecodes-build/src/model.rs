@@ -17,31 +17,33 @@ pub enum Action {
 }
 
 impl Action {
-    /// The TOML word for each action, in declaration order.
-    pub const WORDS: [(&'static str, Action); 7] = [
-        ("done", Action::Done),
-        ("reconnect", Action::Reconnect),
-        ("backoff", Action::Backoff),
-        ("retry_after", Action::RetryAfter),
-        ("retry_later", Action::RetryLater),
-        ("reauthenticate", Action::Reauthenticate),
-        ("stop", Action::Stop),
+    /// Every action, in declaration order.
+    pub const ALL: [Action; 7] = [
+        Action::Done,
+        Action::Reconnect,
+        Action::Backoff,
+        Action::RetryAfter,
+        Action::RetryLater,
+        Action::Reauthenticate,
+        Action::Stop,
     ];
 
     /// Parses an action word as written in TOML.
     pub fn from_word(word: &str) -> Option<Action> {
-        Self::WORDS
-            .iter()
-            .find(|(w, _)| *w == word)
-            .map(|&(_, a)| a)
+        Self::ALL.into_iter().find(|a| a.word() == word)
     }
 
     /// The TOML word for this action.
     pub fn word(self) -> &'static str {
-        Self::WORDS
-            .iter()
-            .find(|(_, a)| *a == self)
-            .map_or("", |(w, _)| w)
+        match self {
+            Action::Done => "done",
+            Action::Reconnect => "reconnect",
+            Action::Backoff => "backoff",
+            Action::RetryAfter => "retry_after",
+            Action::RetryLater => "retry_later",
+            Action::Reauthenticate => "reauthenticate",
+            Action::Stop => "stop",
+        }
     }
 
     /// The name of the matching `closecodes::Action` variant.
@@ -109,28 +111,33 @@ pub struct VendorSpec {
     pub ranges: Vec<RangeSpec>,
 }
 
+/// What the documentation says about a code, a range or a status: the part every kind of row
+/// has (`meaning`, `action`, `source`, `inferred`, `note`), read by one function and generated
+/// by one, into the library's `Advice`.
+#[derive(Clone, Debug)]
+pub struct Advice {
+    pub meaning: String,
+    pub action: Action,
+    /// The row's own `source`, else the vendor's.
+    pub source: String,
+    pub inferred: bool,
+    pub note: Option<String>,
+}
+
 /// One `[[range]]` row: a meaning and action for every code from `start` to `end`.
 #[derive(Clone, Debug)]
 pub struct RangeSpec {
     pub start: u16,
     pub end: u16,
     pub name: String,
-    pub meaning: String,
-    pub action: Action,
-    pub source: Option<String>,
-    pub inferred: bool,
-    pub note: Option<String>,
+    pub advice: Advice,
 }
 
 /// One `[[status]]` row: an HTTP status answering the upgrade request instead of `101`.
 #[derive(Clone, Debug)]
 pub struct StatusSpec {
     pub status: u16,
-    pub meaning: String,
-    pub action: Action,
-    pub source: Option<String>,
-    pub inferred: bool,
-    pub note: Option<String>,
+    pub advice: Advice,
 }
 
 /// `[vendor.default]`: what to do for codes the vendor does not list.
@@ -138,7 +145,8 @@ pub struct StatusSpec {
 pub struct DefaultSpec {
     pub action: Action,
     pub meaning: String,
-    pub source: Option<String>,
+    /// The table's own `source`, else the vendor's.
+    pub source: String,
 }
 
 /// `[vendor.backoff]`: the reconnect backoff the vendor documents; absent keys are not documented.
@@ -164,6 +172,8 @@ pub struct FlagSpec {
 #[derive(Clone, Debug)]
 pub struct FlagRuleSpec {
     pub flag: String,
+    /// The flag's position in `[vendor.flags]`: its bit in the policy's flag set.
+    pub index: u8,
     pub action: Action,
 }
 
@@ -176,11 +186,7 @@ pub struct CodeSpec {
     pub variant: String,
     /// The name folded for case- and punctuation-insensitive lookup.
     pub folded: String,
-    pub meaning: String,
-    pub action: Action,
-    pub source: Option<String>,
-    pub inferred: bool,
-    pub note: Option<String>,
+    pub advice: Advice,
     pub retry_limit: Option<u32>,
     pub when_flag: Option<FlagRuleSpec>,
 }

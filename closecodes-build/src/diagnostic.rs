@@ -15,6 +15,14 @@ pub struct SourceFile {
 }
 
 impl SourceFile {
+    /// A file with the path messages show for it and its contents.
+    pub fn new(path: impl Into<String>, text: impl Into<String>) -> SourceFile {
+        SourceFile {
+            path: path.into(),
+            text: text.into(),
+        }
+    }
+
     /// The file name without its `.toml` extension, which must equal the vendor id.
     pub fn stem(&self) -> &str {
         let name = self.path.rsplit(['/', '\\']).next().unwrap_or(&self.path);

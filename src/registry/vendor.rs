@@ -3,32 +3,19 @@
 use core::fmt;
 use core::str::FromStr;
 
-use crate::error::UnknownVendor;
-use crate::{Action, Entry, HandshakeStatus, Vendor, fold, generated};
-
-/// Everything a vendor file says besides its rows; one static per vendor, generated.
-#[derive(Debug)]
-pub(crate) struct VendorInfo {
-    pub(crate) id: &'static str,
-    pub(crate) name: &'static str,
-    pub(crate) source: &'static str,
-    pub(crate) note: Option<&'static str>,
-    pub(crate) default_rule: Option<DefaultRule>,
-    pub(crate) backoff: DocumentedBackoff,
-    pub(crate) flags: &'static [Flag],
-    pub(crate) entries: &'static [Entry],
-    pub(crate) ranges: &'static [Entry],
-    pub(crate) statuses: &'static [HandshakeStatus],
-}
+use super::echo::Echo;
+use super::rows::VendorInfo;
+use super::vendor_enum::{ALL_VENDORS, STANDARD};
+use super::{DefaultRule, DocumentedBackoff, Entry, Flag, HandshakeStatus, Vendor, fold, tables};
 
 impl Vendor {
     /// Every vendor and protocol in the registry: the standard first, then the others by id.
-    pub const ALL: &'static [Vendor] = generated::ALL_VENDORS;
+    pub const ALL: &'static [Vendor] = ALL_VENDORS;
 
     /// The standard protocol (RFC 6455 and the IANA registry), whose rows apply to every vendor
     /// that does not restate them.
     pub const fn standard() -> Vendor {
-        generated::STANDARD
+        STANDARD
     }
 
     /// The vendor with this id, e.g. `"metered"`.
@@ -44,10 +31,10 @@ impl Vendor {
     /// assert_eq!(Vendor::from_id("nobody"), None);
     /// ```
     pub fn from_id(id: &str) -> Option<Vendor> {
-        generated::vendor_by_exact_id(id).or_else(|| {
-            let mut buf = [0u8; generated::FOLD_BUFFER_LEN];
+        tables::vendor_by_exact_id(id).or_else(|| {
+            let mut buf = [0u8; fold::FOLD_BUFFER_LEN];
             let folded = fold::fold_into(id, &mut buf)?;
-            generated::FOLDED_IDS.get(folded).copied()
+            tables::FOLDED_IDS.get(folded).copied()
         })
     }
 
@@ -99,7 +86,7 @@ impl Vendor {
     /// ```
     #[inline]
     pub fn get(self, code: u16) -> Option<&'static Entry> {
-        generated::get(self, code)
+        tables::get(self, code)
     }
 
     /// The vendor's own word on `code`: its row, else its range rule covering the code.
@@ -117,7 +104,7 @@ impl Vendor {
     /// code's own row wins over a range).
     #[inline]
     pub fn get_range(self, code: u16) -> Option<&'static Entry> {
-        generated::get_range(self, code)
+        tables::get_range(self, code)
     }
 
     /// The vendor's row with this name.
@@ -136,10 +123,10 @@ impl Vendor {
     /// ```
     #[inline]
     pub fn get_by_name(self, name: &str) -> Option<&'static Entry> {
-        generated::get_by_exact_name(self, name).or_else(|| {
-            let mut buf = [0u8; generated::FOLD_BUFFER_LEN];
+        tables::get_by_exact_name(self, name).or_else(|| {
+            let mut buf = [0u8; fold::FOLD_BUFFER_LEN];
             let folded = fold::fold_into(name, &mut buf)?;
-            generated::get_by_folded_name(self, folded)
+            tables::get_by_folded_name(self, folded)
         })
     }
 
@@ -186,7 +173,7 @@ impl Vendor {
     }
 
     fn info(self) -> &'static VendorInfo {
-        generated::vendor_info(self)
+        tables::vendor_info(self)
     }
 }
 
@@ -202,99 +189,33 @@ impl FromStr for Vendor {
     type Err = UnknownVendor;
 
     fn from_str(id: &str) -> Result<Vendor, UnknownVendor> {
-        Vendor::from_id(id).ok_or(UnknownVendor)
+        Vendor::from_id(id).ok_or_else(|| UnknownVendor { id: Echo::new(id) })
     }
 }
 
-/// What a vendor says to do after any close code it does not list (`[vendor.default]`).
+/// A string that is no vendor's id (from `FromStr` on [`Vendor`]).
+///
+/// ```
+/// let error = "nobody".parse::<closecodes::Vendor>().unwrap_err();
+/// assert_eq!(error.id(), "nobody");
+/// assert_eq!(error.to_string(), "no vendor has the id \"nobody\"");
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct DefaultRule {
-    pub(crate) action: Action,
-    pub(crate) meaning: &'static str,
-    pub(crate) source: &'static str,
+pub struct UnknownVendor {
+    id: Echo,
 }
 
-impl DefaultRule {
-    /// The action for unlisted codes.
-    pub const fn action(&self) -> Action {
-        self.action
-    }
-
-    /// What the vendor says unlisted codes mean.
-    pub const fn meaning(&self) -> &'static str {
-        self.meaning
-    }
-
-    /// Where the vendor says so.
-    pub const fn source(&self) -> &'static str {
-        self.source
+impl UnknownVendor {
+    /// The id that was looked for (its first 64 bytes, if it was longer).
+    pub fn id(&self) -> &str {
+        self.id.as_str()
     }
 }
 
-/// The reconnect backoff a vendor documents (`[vendor.backoff]`); `None` where it says nothing.
-#[derive(Clone, Copy, Debug, PartialEq, Default)]
-pub struct DocumentedBackoff {
-    pub(crate) initial_ms: Option<u64>,
-    pub(crate) max_ms: Option<u64>,
-    pub(crate) factor: Option<f64>,
-    pub(crate) jitter: Option<f64>,
-    pub(crate) max_attempts: Option<u32>,
-    pub(crate) source: Option<&'static str>,
-    pub(crate) note: Option<&'static str>,
-}
-
-impl DocumentedBackoff {
-    /// The first delay, in milliseconds.
-    pub const fn initial_ms(&self) -> Option<u64> {
-        self.initial_ms
-    }
-
-    /// The longest delay, in milliseconds.
-    pub const fn max_ms(&self) -> Option<u64> {
-        self.max_ms
-    }
-
-    /// How much each delay grows over the previous one.
-    pub const fn factor(&self) -> Option<f64> {
-        self.factor
-    }
-
-    /// The random spread applied to each delay, as a fraction (0.2 is ±20 %).
-    pub const fn jitter(&self) -> Option<f64> {
-        self.jitter
-    }
-
-    /// How many attempts the vendor's client makes before giving up; `None` when unlimited or unstated.
-    pub const fn max_attempts(&self) -> Option<u32> {
-        self.max_attempts
-    }
-
-    /// Where the parameters come from, when it is not the vendor's main source.
-    pub const fn source(&self) -> Option<&'static str> {
-        self.source
-    }
-
-    /// Further remarks from the documentation.
-    pub const fn note(&self) -> Option<&'static str> {
-        self.note
+impl fmt::Display for UnknownVendor {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "no vendor has the id {}", self.id)
     }
 }
 
-/// An opt-in behaviour a vendor's client offers, named in `[vendor.flags]`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct Flag {
-    pub(crate) name: &'static str,
-    pub(crate) meaning: &'static str,
-}
-
-impl Flag {
-    /// The flag's name, e.g. `"reconnect_on_duplicate_connection"`.
-    pub const fn name(&self) -> &'static str {
-        self.name
-    }
-
-    /// What turning the flag on does.
-    pub const fn meaning(&self) -> &'static str {
-        self.meaning
-    }
-}
+impl core::error::Error for UnknownVendor {}

@@ -1,0 +1,398 @@
+//! Every rule the data must follow beyond a key's type: within one file (methods on the
+//! reader, called by `schema` as it reads) and across files (`check_registry`).
+
+use std::ops::Range;
+
+use crate::diagnostic::{Diagnostic, SourceFile};
+use crate::model::{RangeSpec, Registry, StatusSpec, VendorSpec};
+use crate::naming;
+use crate::schema::RowContext;
+use crate::toml_reader::{Reader, Table, is_lower_case_words};
+
+/// Flags are kept as a bit set (`u64`) in the reconnect policy.
+pub(crate) const MAX_FLAGS: usize = 64;
+
+/// What [`definable`] allows, as advice in messages.
+const DEFINABLE_HELP: &str =
+    "vendors may define 3000–4999 and restate the standard codes 1000–1015 (except 1004)";
+
+/// Whether a file may define `code`: 1000–1015 and 3000–4999, and 1004 only in the standard
+/// file (`standard` is `None` when the file's `[vendor]` table could not be read).
+pub(crate) fn definable(code: u16, standard: Option<bool>) -> bool {
+    match code {
+        1004 => standard != Some(false),
+        1000..=1015 | 3000..=4999 => true,
+        _ => false,
+    }
+}
+
+/// What identifies a row (its code, its name and the Rust variant it becomes), with places,
+/// for messages about duplicates.
+pub(crate) struct RowIdentity {
+    pub(crate) path: String,
+    pub(crate) code: Option<(u16, Range<usize>)>,
+    pub(crate) name: Option<((String, Range<usize>), String)>,
+}
+
+impl Reader<'_> {
+    /// A vendor id is kebab-case and equals the file name.
+    pub(crate) fn vendor_id_is_valid(
+        &mut self,
+        t: &Table<'_, '_>,
+        id: &str,
+        span: &Range<usize>,
+    ) -> bool {
+        let key = t.key_path("id");
+        if !is_lower_case_words(id, '-') {
+            self.error(
+                span.clone(),
+                key,
+                format!("vendor id \"{id}\" is not kebab-case"),
+                "use lower-case ASCII letters and digits in words joined by single hyphens, starting with a letter, e.g. \"my-vendor\"".into(),
+            );
+            return false;
+        }
+        let stem = self.file.stem();
+        if id != stem {
+            self.error(
+                span.clone(),
+                key,
+                format!("vendor id \"{id}\" does not match the file name \"{stem}.toml\""),
+                format!("rename the file to \"{id}.toml\" or set `id = \"{stem}\"`"),
+            );
+            return false;
+        }
+        true
+    }
+
+    /// `[vendor.backoff]`: the longest delay is not below the first.
+    pub(crate) fn max_at_least_initial(
+        &mut self,
+        t: &Table<'_, '_>,
+        initial: i128,
+        max: i128,
+        max_span: Range<usize>,
+    ) {
+        if max < initial {
+            self.error(
+                max_span,
+                t.key_path("max_ms"),
+                format!("`max_ms` ({max}) is below `initial_ms` ({initial})"),
+                "make `max_ms` at least `initial_ms`".into(),
+            );
+        }
+    }
+
+    /// `[vendor.flags]` fits the policy's bit set.
+    pub(crate) fn flag_count_fits(&mut self, t: &Table<'_, '_>) {
+        if t.table.len() > MAX_FLAGS {
+            let header = self.header_span(t);
+            self.error(
+                header,
+                t.path.clone(),
+                format!(
+                    "{} flags declared; a vendor may have at most {MAX_FLAGS}",
+                    t.table.len()
+                ),
+                "merge flags that always go together".into(),
+            );
+        }
+    }
+
+    /// A flag's name is snake_case.
+    pub(crate) fn flag_name_is_valid(
+        &mut self,
+        name: &str,
+        span: Range<usize>,
+        path: &str,
+    ) -> bool {
+        if is_lower_case_words(name, '_') {
+            return true;
+        }
+        self.error(
+            span,
+            path.to_owned(),
+            format!("flag name \"{name}\" is not snake_case"),
+            "use lower-case ASCII words joined by underscores, e.g. `reconnect_on_duplicate`"
+                .into(),
+        );
+        false
+    }
+
+    /// A `when_flag` names a declared flag; returns its index among them, its bit in the policy.
+    pub(crate) fn declared_flag(
+        &mut self,
+        t: &Table<'_, '_>,
+        flag: &str,
+        span: Range<usize>,
+        declared: &[String],
+    ) -> Option<u8> {
+        if let Some(index) = declared.iter().position(|d| d == flag) {
+            // `flag_count_fits` keeps the index below 64.
+            return u8::try_from(index).ok();
+        }
+        let help = match naming::suggest(flag, declared.iter().map(String::as_str)) {
+            Some(s) => format!("did you mean `{s}`? Otherwise declare it under `[vendor.flags]`"),
+            None => format!(
+                "declare it under `[vendor.flags]` as `{flag} = \"what turning it on means\"`"
+            ),
+        };
+        self.error(
+            span,
+            t.key_path("flag"),
+            format!("flag \"{flag}\" is not declared in `[vendor.flags]`"),
+            help,
+        );
+        None
+    }
+
+    /// A `[[code]]` row's code is one the file may define (see [`definable`]).
+    pub(crate) fn code_is_definable(
+        &mut self,
+        t: &Table<'_, '_>,
+        code: u16,
+        span: Range<usize>,
+        standard: Option<bool>,
+    ) -> bool {
+        if definable(code, standard) {
+            return true;
+        }
+        // `definable` is the rule; this only says which part of it the code breaks.
+        let problem = match code {
+            0..=999 => "codes 0–999 are not used by WebSocket",
+            1004 => "1004 is reserved by the protocol; only the standard file may describe it",
+            5000.. => "codes 5000 and up are not valid close codes",
+            _ => "codes 1016–2999 are reserved for future revisions of the protocol",
+        };
+        self.error(
+            span,
+            t.key_path("code"),
+            format!("close code {code} is out of range: {problem}"),
+            DEFINABLE_HELP.into(),
+        );
+        false
+    }
+
+    /// A `[[range]]` runs upwards, covers a code the file may define and overlaps no earlier
+    /// range (`earlier` holds them with their key paths). Exact rows inside a range take
+    /// precedence at lookup, so they may overlap it.
+    #[allow(clippy::too_many_arguments)] // The range's parts and places, each used in a message.
+    pub(crate) fn range_is_valid(
+        &mut self,
+        t: &Table<'_, '_>,
+        start: u16,
+        end: u16,
+        end_span: Range<usize>,
+        span: Range<usize>,
+        context: Option<&RowContext>,
+        earlier: &[(RangeSpec, String)],
+    ) -> bool {
+        if end < start {
+            self.error(
+                end_span,
+                t.key_path("end"),
+                format!("`end` ({end}) is below `start` ({start})"),
+                "give the first code as `start` and the last as `end`, both inclusive".into(),
+            );
+            return false;
+        }
+        let standard = context.map(|c| c.standard);
+        if !(start..=end).any(|code| definable(code, standard)) {
+            self.error(
+                span,
+                t.key_path("start"),
+                format!("the range {start}–{end} covers no code a vendor may define"),
+                DEFINABLE_HELP.into(),
+            );
+            return false;
+        }
+        let overlap = earlier
+            .iter()
+            .find(|(r, _)| r.start <= end && start <= r.end);
+        if let Some((other, other_path)) = overlap {
+            self.error(
+                span,
+                t.key_path("start"),
+                format!(
+                    "the range {start}–{end} overlaps {}–{} in `{other_path}`",
+                    other.start, other.end
+                ),
+                "ranges may not overlap; split them, or give single codes their own `[[code]]` rows".into(),
+            );
+            return false;
+        }
+        true
+    }
+
+    /// A `[[status]]` is a failure (not 101) and not listed twice.
+    pub(crate) fn status_is_valid(
+        &mut self,
+        t: &Table<'_, '_>,
+        status: u16,
+        span: Range<usize>,
+        earlier: &[StatusSpec],
+    ) {
+        if status == 101 {
+            self.error(
+                span.clone(),
+                t.key_path("status"),
+                "101 is the successful upgrade, not a failure".into(),
+                "list the statuses a server answers instead of 101".into(),
+            );
+        }
+        if earlier.iter().any(|r| r.status == status) {
+            self.error(
+                span,
+                t.key_path("status"),
+                format!("status {status} is defined twice"),
+                "keep one row per status".into(),
+            );
+        }
+    }
+
+    /// A web address (`source`): `https://` or `http://` and no white space.
+    pub(crate) fn web_address(
+        &mut self,
+        t: &Table<'_, '_>,
+        key: &str,
+        url: String,
+        span: Range<usize>,
+    ) -> Option<String> {
+        let ok = ["https://", "http://"].iter().any(|scheme| {
+            url.strip_prefix(scheme)
+                .is_some_and(|rest| !rest.is_empty() && !rest.contains(char::is_whitespace))
+        });
+        if ok {
+            Some(url)
+        } else {
+            self.error(
+                span,
+                t.key_path(key),
+                format!("source \"{url}\" is not a web address"),
+                "give the https:// address of the page the row comes from".into(),
+            );
+            None
+        }
+    }
+
+    /// Two rows of one vendor with the same code, the same variant name or the same folded name.
+    pub(crate) fn no_duplicate_rows(&mut self, rows: &[RowIdentity]) {
+        for (i, row) in rows.iter().enumerate() {
+            let earlier = &rows[..i];
+            if let Some((code, span)) = &row.code {
+                let first = earlier
+                    .iter()
+                    .find(|r| r.code.as_ref().is_some_and(|(c, _)| c == code));
+                if let Some(first) = first {
+                    self.error(
+                        span.clone(),
+                        format!("{}.code", row.path),
+                        format!("code {code} is defined twice (first in `{}`)", first.path),
+                        "keep one row per code".into(),
+                    );
+                }
+            }
+            if let Some(((name, span), variant)) = &row.name {
+                let folded = naming::folded(name);
+                let first = earlier.iter().find_map(|r| {
+                    let ((other, _), other_variant) = r.name.as_ref()?;
+                    (other_variant == variant || naming::folded(other) == folded)
+                        .then_some((r, other))
+                });
+                if let Some((first, other)) = first {
+                    self.error(
+                        span.clone(),
+                        format!("{}.name", row.path),
+                        format!(
+                            "name \"{name}\" collides with \"{other}\" in `{}`: both become `{variant}` in Rust and match the same name lookups",
+                            first.path
+                        ),
+                        "names within a vendor must differ in more than case and punctuation".into(),
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// Orders the vendors (standard first, then by id) and checks what no single file can:
+/// unique ids and Rust names, and exactly one standard file. Pushes every mistake to `errors`.
+pub fn check_registry(
+    mut vendors: Vec<VendorSpec>,
+    files: &[SourceFile],
+    errors: &mut Vec<Diagnostic>,
+) -> Option<Registry> {
+    let before = errors.len();
+    vendors.sort_by(|a, b| b.standard.cmp(&a.standard).then_with(|| a.id.cmp(&b.id)));
+    for (i, vendor) in vendors.iter().enumerate() {
+        let clash = vendors[..i].iter().find(|earlier| {
+            earlier.id == vendor.id
+                || earlier.variant == vendor.variant
+                || earlier.module == vendor.module
+                || earlier.folded_id == vendor.folded_id
+        });
+        if let Some(earlier) = clash {
+            let earlier_path = &files[earlier.file].path;
+            errors.push(
+                Diagnostic::at(
+                    &files[vendor.file],
+                    vendor.id_span.clone(),
+                    "vendor.id",
+                    format!(
+                        "vendor id \"{}\" clashes with \"{}\" in {earlier_path}: ids must differ in more than case and punctuation",
+                        vendor.id, earlier.id
+                    ),
+                )
+                .help("give one of the vendors another id (and file name)"),
+            );
+        }
+    }
+    let standards: Vec<&VendorSpec> = vendors.iter().filter(|v| v.standard).collect();
+    match standards.as_slice() {
+        [_] => {}
+        [] => errors.push(
+            Diagnostic::global(
+                "vendor.standard",
+                "no file declares `standard = true`, so codes a vendor does not list have nothing to fall back on",
+            )
+            .help("keep the shipped codes/rfc6455.toml, which describes the standard codes"),
+        ),
+        [first, rest @ ..] => {
+            for extra in rest {
+                errors.push(
+                    Diagnostic::at(
+                        &files[extra.file],
+                        extra.id_span.clone(),
+                        "vendor.standard",
+                        format!(
+                            "a second file declares `standard = true` (the first is {})",
+                            files[first.file].path
+                        ),
+                    )
+                    .help("only the file describing RFC 6455 and the IANA registry is the standard; remove `standard = true` here"),
+                );
+            }
+        }
+    }
+    (errors.len() == before).then_some(Registry { vendors })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::definable;
+
+    /// RFC 6455 §7.4.2: 0–999 unused, 1000–2999 the protocol's (1016 and up unassigned), 3000–3999
+    /// registered, 4000–4999 private; 1004 is reserved. Vendors may restate 1000–1015.
+    #[test]
+    fn which_codes_a_file_may_define() {
+        for code in [1000, 1001, 1003, 1005, 1006, 1015, 3000, 3999, 4000, 4999] {
+            assert!(definable(code, Some(false)), "{code}");
+        }
+        for code in [0, 999, 1016, 2999, 5000, u16::MAX] {
+            assert!(!definable(code, Some(false)), "{code}");
+            assert!(!definable(code, Some(true)), "{code}");
+        }
+        assert!(!definable(1004, Some(false)));
+        assert!(definable(1004, Some(true)));
+    }
+}

@@ -1,0 +1,523 @@
+//! The schema of one `codes/*.toml` file: which tables and keys exist, what type each holds,
+//! and how they become the model. Every key of the schema is read here; every rule that goes
+//! beyond one key's type and form lives in `rules`.
+
+use std::ops::Range;
+
+use crate::diagnostic::{Diagnostic, SourceFile};
+use crate::model::{
+    Action, Advice, BackoffSpec, CodeSpec, DefaultSpec, FlagRuleSpec, FlagSpec, RangeSpec,
+    StatusSpec, VendorSpec,
+};
+use crate::naming;
+use crate::rules::RowIdentity;
+use crate::toml_reader::{self, Reader, Table};
+
+const TOP_KEYS: &[&str] = &["vendor", "code", "status", "range"];
+const VENDOR_KEYS: &[&str] = &[
+    "id", "name", "source", "standard", "note", "default", "backoff", "flags",
+];
+const DEFAULT_KEYS: &[&str] = &["action", "meaning", "source"];
+const BACKOFF_KEYS: &[&str] = &[
+    "initial_ms",
+    "max_ms",
+    "factor",
+    "jitter",
+    "max_attempts",
+    "source",
+    "note",
+];
+/// The keys every kind of row has: what the documentation says (see [`Advice`]).
+const ADVICE_KEYS: [&str; 5] = ["meaning", "action", "source", "inferred", "note"];
+const CODE_KEYS: &[&str] = &["code", "name", "retry_limit", "when_flag"];
+const WHEN_FLAG_KEYS: &[&str] = &["flag", "action"];
+const STATUS_KEYS: &[&str] = &["status"];
+const RANGE_KEYS: &[&str] = &["start", "end", "name"];
+
+/// Reads `file`, the `index`-th input. Returns the vendor only if the file has no mistakes;
+/// every mistake found is pushed to `errors`.
+pub fn read_vendor_file(
+    index: usize,
+    file: &SourceFile,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<VendorSpec> {
+    let document = toml_reader::parse(file, errors)?;
+    let mut reader = Reader::new(file);
+    let vendor = reader.document(index, &Table::root(&document));
+    let clean = reader.errors.is_empty();
+    errors.append(&mut reader.errors);
+    vendor.filter(|_| clean)
+}
+
+/// `base` followed by the keys every row has.
+fn row_keys(base: &[&'static str]) -> Vec<&'static str> {
+    base.iter().copied().chain(ADVICE_KEYS).collect()
+}
+
+impl Reader<'_> {
+    fn document(&mut self, index: usize, top: &Table<'_, '_>) -> Option<VendorSpec> {
+        self.unknown_keys(top, TOP_KEYS);
+        let vendor_table = self.required_table(top, "vendor")?;
+        let mut vendor = self.vendor(index, &vendor_table);
+        let context = vendor.as_ref().map(|v| RowContext {
+            standard: v.standard,
+            source: v.source.clone(),
+            flags: v.flags.iter().map(|f| f.name.clone()).collect(),
+        });
+        let codes = self.codes(top, context.as_ref());
+        let statuses = self.statuses(top, context.as_ref());
+        let ranges = self.ranges(top, context.as_ref());
+        if let (Some(vendor), Some(codes), Some(statuses), Some(ranges)) =
+            (vendor.as_mut(), codes, statuses, ranges)
+        {
+            vendor.codes = codes;
+            vendor.statuses = statuses;
+            vendor.ranges = ranges;
+            if vendor.codes.is_empty() && vendor.ranges.is_empty() && vendor.default.is_none() {
+                let header = self.header_span(&vendor_table);
+                self.error(
+                    header,
+                    "code".into(),
+                    "the file defines no codes, ranges or default".into(),
+                    "add at least one `[[code]]` or `[[range]]` row, or a `[vendor.default]` table"
+                        .into(),
+                );
+            }
+        }
+        vendor
+    }
+
+    fn vendor(&mut self, index: usize, t: &Table<'_, '_>) -> Option<VendorSpec> {
+        self.unknown_keys(t, VENDOR_KEYS);
+        let id = self.required_string(t, "id");
+        let name = self.required_string(t, "name");
+        let source = self.required_source(t, "source");
+        let standard = self.optional_bool(t, "standard").unwrap_or(false);
+        let note = self.optional_string(t, "note");
+        let default = self
+            .optional_table(t, "default")
+            .and_then(|d| self.default_rule(&d, source.as_deref()));
+        let backoff = self.optional_table(t, "backoff").map(|b| self.backoff(&b));
+        let flags = self.optional_table(t, "flags").map(|f| self.flags(&f));
+
+        let (id, id_span) = id?;
+        let (variant, module) = self.vendor_names(t, &id, &id_span)?;
+        Some(VendorSpec {
+            file: index,
+            folded_id: naming::folded(&id),
+            id,
+            id_span,
+            variant,
+            module,
+            name: name?.0,
+            source: source?,
+            standard,
+            note,
+            default,
+            backoff: backoff.unwrap_or_default(),
+            flags: flags.unwrap_or_default(),
+            codes: Vec::new(),
+            statuses: Vec::new(),
+            ranges: Vec::new(),
+        })
+    }
+
+    /// The `Vendor` variant and module an id becomes, if the id is a valid one.
+    fn vendor_names(
+        &mut self,
+        t: &Table<'_, '_>,
+        id: &str,
+        span: &Range<usize>,
+    ) -> Option<(String, String)> {
+        if !self.vendor_id_is_valid(t, id, span) {
+            return None;
+        }
+        let names =
+            naming::type_name(id).and_then(|variant| Ok((variant, naming::module_name(id)?)));
+        match names {
+            Ok(names) => Some(names),
+            Err(why) => {
+                self.error(
+                    span.clone(),
+                    t.key_path("id"),
+                    format!("vendor id \"{id}\" cannot name a Rust item: {why}"),
+                    "choose another id (and rename the file to match)".into(),
+                );
+                None
+            }
+        }
+    }
+
+    fn default_rule(
+        &mut self,
+        t: &Table<'_, '_>,
+        vendor_source: Option<&str>,
+    ) -> Option<DefaultSpec> {
+        self.unknown_keys(t, DEFAULT_KEYS);
+        let action = self.required_action(t, "action");
+        let meaning = self.required_meaning(t, "meaning");
+        let source = self.optional_source(t, "source");
+        Some(DefaultSpec {
+            action: action?,
+            meaning: meaning?,
+            source: source.or_else(|| vendor_source.map(str::to_owned))?,
+        })
+    }
+
+    fn backoff(&mut self, t: &Table<'_, '_>) -> BackoffSpec {
+        self.unknown_keys(t, BACKOFF_KEYS);
+        let initial = self.optional_integer(t, "initial_ms", 1, u32::MAX.into());
+        let max = self.optional_integer(t, "max_ms", 1, u32::MAX.into());
+        let factor = self.optional_number(t, "factor", 1.0, 16.0);
+        let jitter = self.optional_number(t, "jitter", 0.0, 1.0);
+        let max_attempts = self.optional_integer(t, "max_attempts", 1, u32::MAX.into());
+        if let (Some((initial, _)), Some((max, max_span))) = (&initial, &max) {
+            self.max_at_least_initial(t, *initial, *max, max_span.clone());
+        }
+        BackoffSpec {
+            initial_ms: initial.map(|(v, _)| v as u64),
+            max_ms: max.map(|(v, _)| v as u64),
+            factor: factor.map(|(v, _)| v),
+            jitter: jitter.map(|(v, _)| v),
+            max_attempts: max_attempts.map(|(v, _)| v as u32),
+            source: self.optional_source(t, "source"),
+            note: self.optional_string(t, "note"),
+        }
+    }
+
+    fn flags(&mut self, t: &Table<'_, '_>) -> Vec<FlagSpec> {
+        self.flag_count_fits(t);
+        let mut flags = Vec::new();
+        for (key, value) in t.table.iter() {
+            let name = key.get_ref().as_ref();
+            let path = t.key_path(name);
+            if !self.flag_name_is_valid(name, key.span(), &path) {
+                continue;
+            }
+            if let Some(meaning) = self.string_value(value, &path) {
+                flags.push(FlagSpec {
+                    name: name.to_owned(),
+                    meaning,
+                });
+            }
+        }
+        flags
+    }
+
+    /// Reads every `[[code]]` row; `None` if any row has a mistake.
+    fn codes(
+        &mut self,
+        top: &Table<'_, '_>,
+        context: Option<&RowContext>,
+    ) -> Option<Vec<CodeSpec>> {
+        let before = self.errors.len();
+        let tables = self.array_of_tables(top, "code")?;
+        let mut codes = Vec::new();
+        let mut identities = Vec::new();
+        for t in &tables {
+            let (code, identity) = self.code_row(t, context);
+            codes.extend(code);
+            identities.push(identity);
+        }
+        self.no_duplicate_rows(&identities);
+        if self.errors.len() != before {
+            return None;
+        }
+        codes.sort_by_key(|c: &CodeSpec| c.code);
+        Some(codes)
+    }
+
+    /// Reads every `[[range]]` row; `None` if any row has a mistake.
+    fn ranges(
+        &mut self,
+        top: &Table<'_, '_>,
+        context: Option<&RowContext>,
+    ) -> Option<Vec<RangeSpec>> {
+        let before = self.errors.len();
+        let tables = self.array_of_tables(top, "range")?;
+        let mut ranges: Vec<(RangeSpec, String)> = Vec::new();
+        for t in &tables {
+            self.unknown_keys(t, &row_keys(RANGE_KEYS));
+            let start = self.required_integer(t, "start", 0, u16::MAX.into());
+            let end = self.required_integer(t, "end", 0, u16::MAX.into());
+            let name = self.required_string(t, "name");
+            let advice = self.advice(t, context);
+            let (Some((start, start_span)), Some((end, end_span))) = (start, end) else {
+                continue;
+            };
+            let (start, end) = (start as u16, end as u16);
+            let span = start_span.start..end_span.end;
+            let fits = self.range_is_valid(t, start, end, end_span, span, context, &ranges);
+            if let (true, Some((name, _)), Some(advice)) = (fits, name, advice) {
+                let range = RangeSpec {
+                    start,
+                    end,
+                    name,
+                    advice,
+                };
+                ranges.push((range, t.path.clone()));
+            }
+        }
+        if self.errors.len() != before {
+            return None;
+        }
+        let mut ranges: Vec<RangeSpec> = ranges.into_iter().map(|(r, _)| r).collect();
+        ranges.sort_by_key(|r| r.start);
+        Some(ranges)
+    }
+
+    /// Reads every `[[status]]` row; `None` if any row has a mistake.
+    fn statuses(
+        &mut self,
+        top: &Table<'_, '_>,
+        context: Option<&RowContext>,
+    ) -> Option<Vec<StatusSpec>> {
+        let before = self.errors.len();
+        let tables = self.array_of_tables(top, "status")?;
+        let mut rows: Vec<StatusSpec> = Vec::new();
+        for t in &tables {
+            self.unknown_keys(t, &row_keys(STATUS_KEYS));
+            let status = self.required_integer(t, "status", 100, 599);
+            let advice = self.advice(t, context);
+            let Some((status, span)) = status else {
+                continue;
+            };
+            let status = status as u16;
+            self.status_is_valid(t, status, span, &rows);
+            if let Some(advice) = advice {
+                rows.push(StatusSpec { status, advice });
+            }
+        }
+        if self.errors.len() != before {
+            return None;
+        }
+        rows.sort_by_key(|r| r.status);
+        Some(rows)
+    }
+
+    /// Reads one row. Its code and name are returned even when other keys are wrong, so that
+    /// duplicates are reported in the same run.
+    fn code_row(
+        &mut self,
+        t: &Table<'_, '_>,
+        context: Option<&RowContext>,
+    ) -> (Option<CodeSpec>, RowIdentity) {
+        self.unknown_keys(t, &row_keys(CODE_KEYS));
+        let code = self.required_code(t, context.map(|c| c.standard));
+        let name = self.required_string(t, "name");
+        let variant = name
+            .as_ref()
+            .and_then(|(name, span)| self.variant_name(t, name, span));
+        let identity = RowIdentity {
+            path: t.path.clone(),
+            code: code.clone(),
+            name: name.clone().zip(variant.clone()),
+        };
+        let advice = self.advice(t, context);
+        let retry_limit = self
+            .optional_integer(t, "retry_limit", 1, u32::MAX.into())
+            .map(|(v, _)| v as u32);
+        let when_flag = self
+            .optional_table(t, "when_flag")
+            .map(|w| self.when_flag(&w, context));
+        let row = (|| {
+            let (name, _) = name?;
+            Some(CodeSpec {
+                code: code?.0,
+                folded: naming::folded(&name),
+                name,
+                variant: variant?,
+                advice: advice?,
+                retry_limit,
+                when_flag: match when_flag {
+                    Some(rule) => Some(rule?),
+                    None => None,
+                },
+            })
+        })();
+        (row, identity)
+    }
+
+    /// The keys every row has: `meaning`, `action`, `source` (the vendor's when absent),
+    /// `inferred` and `note`. `None` if any is wrong.
+    fn advice(&mut self, t: &Table<'_, '_>, context: Option<&RowContext>) -> Option<Advice> {
+        let meaning = self.required_meaning(t, "meaning");
+        let action = self.required_action(t, "action");
+        let source = self.optional_source(t, "source");
+        let inferred = self.optional_bool(t, "inferred").unwrap_or(false);
+        let note = self.optional_string(t, "note");
+        Some(Advice {
+            meaning: meaning?,
+            action: action?,
+            source: source.or_else(|| context.map(|c| c.source.clone()))?,
+            inferred,
+            note,
+        })
+    }
+
+    fn variant_name(
+        &mut self,
+        t: &Table<'_, '_>,
+        name: &str,
+        span: &Range<usize>,
+    ) -> Option<String> {
+        match naming::type_name(name) {
+            Ok(variant) => Some(variant),
+            Err(why) => {
+                self.error(
+                    span.clone(),
+                    t.key_path("name"),
+                    format!("name \"{name}\" cannot name an enum variant: {why}"),
+                    "names become UpperCamelCase enum variants; check the spelling against the vendor's documentation".into(),
+                );
+                None
+            }
+        }
+    }
+
+    fn when_flag(
+        &mut self,
+        t: &Table<'_, '_>,
+        context: Option<&RowContext>,
+    ) -> Option<FlagRuleSpec> {
+        self.unknown_keys(t, WHEN_FLAG_KEYS);
+        let flag = self.required_string(t, "flag");
+        let action = self.required_action(t, "action");
+        let (flag, flag_span) = flag?;
+        // Without a readable `[vendor]` table there is nothing to check the name against, and
+        // the file has failed already.
+        let context = context?;
+        let index = self.declared_flag(t, &flag, flag_span, &context.flags)?;
+        Some(FlagRuleSpec {
+            flag,
+            index,
+            action: action?,
+        })
+    }
+
+    fn required_code(
+        &mut self,
+        t: &Table<'_, '_>,
+        standard: Option<bool>,
+    ) -> Option<(u16, Range<usize>)> {
+        let (code, span) = self.required_integer(t, "code", 0, u16::MAX.into())?;
+        let code = code as u16;
+        self.code_is_definable(t, code, span.clone(), standard)
+            .then_some((code, span))
+    }
+
+    fn required_action(&mut self, t: &Table<'_, '_>, key: &str) -> Option<Action> {
+        let (word, span) = self.required_string(t, key)?;
+        let action = Action::from_word(&word);
+        if action.is_none() {
+            let words: Vec<&str> = Action::ALL.iter().map(|a| a.word()).collect();
+            let help = match naming::suggest(&word, words.iter().copied()) {
+                Some(s) => format!(
+                    "did you mean \"{s}\"? The actions are: {}",
+                    words.join(", ")
+                ),
+                None => format!("use one of: {}", words.join(", ")),
+            };
+            self.error(
+                span,
+                t.key_path(key),
+                format!("unknown action \"{word}\""),
+                help,
+            );
+        }
+        action
+    }
+
+    fn required_meaning(&mut self, t: &Table<'_, '_>, key: &str) -> Option<String> {
+        let (meaning, span) = self.required_string(t, key)?;
+        if meaning.contains('\n') {
+            self.error(
+                span,
+                t.key_path(key),
+                "a meaning is one sentence on one line".into(),
+                "put longer explanations in `note`".into(),
+            );
+            return None;
+        }
+        Some(meaning)
+    }
+
+    fn required_source(&mut self, t: &Table<'_, '_>, key: &str) -> Option<String> {
+        let (source, span) = self.required_string(t, key)?;
+        self.web_address(t, key, source, span)
+    }
+
+    fn optional_source(&mut self, t: &Table<'_, '_>, key: &str) -> Option<String> {
+        t.get(key)?;
+        let (source, span) = self.required_string(t, key)?;
+        self.web_address(t, key, source, span)
+    }
+}
+
+/// What rows need to know about their file's `[vendor]` table, once it was read.
+pub(crate) struct RowContext {
+    /// Whether the file is the standard's (which may describe 1004).
+    pub(crate) standard: bool,
+    /// The vendor's `source`, for rows without their own.
+    pub(crate) source: String,
+    /// The declared flags, in order: a flag's position is its index.
+    pub(crate) flags: Vec<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(text: &str) -> Result<VendorSpec, Vec<Diagnostic>> {
+        let file = SourceFile::new("codes/acme.toml", text);
+        let mut errors = Vec::new();
+        read_vendor_file(0, &file, &mut errors).ok_or(errors)
+    }
+
+    const HEADER: &str =
+        "[vendor]\nid = \"acme\"\nname = \"Acme\"\nsource = \"https://acme.example\"\n";
+
+    #[test]
+    fn a_flag_rule_carries_the_position_of_its_flag() {
+        let vendor = read(&format!(
+            "{HEADER}[vendor.flags]\nfirst = \"One.\"\nsecond = \"Two.\"\n\n\
+             [[code]]\ncode = 4000\nname = \"A\"\nmeaning = \"m\"\naction = \"stop\"\n\
+             when_flag = {{ flag = \"second\", action = \"backoff\" }}\n"
+        ))
+        .unwrap();
+        let rule = vendor.codes[0].when_flag.as_ref().unwrap();
+        assert_eq!((rule.flag.as_str(), rule.index), ("second", 1));
+    }
+
+    #[test]
+    fn rows_without_a_source_take_the_vendors() {
+        let vendor = read(&format!(
+            "{HEADER}\n[[code]]\ncode = 4000\nname = \"A\"\nmeaning = \"m\"\naction = \"stop\"\n\n\
+             [[code]]\ncode = 4001\nname = \"B\"\nmeaning = \"m\"\naction = \"stop\"\n\
+             source = \"https://acme.example/b\"\n\n\
+             [[status]]\nstatus = 429\nmeaning = \"m\"\naction = \"backoff\"\n\n\
+             [vendor.default]\naction = \"backoff\"\nmeaning = \"m\"\n"
+        ));
+        // `[vendor.default]` after the rows is a second `[vendor]` table part: TOML allows it.
+        let vendor = vendor.unwrap();
+        let sources: Vec<&str> = vendor
+            .codes
+            .iter()
+            .map(|c| c.advice.source.as_str())
+            .collect();
+        assert_eq!(sources, ["https://acme.example", "https://acme.example/b"]);
+        assert_eq!(vendor.statuses[0].advice.source, "https://acme.example");
+        assert_eq!(vendor.default.unwrap().source, "https://acme.example");
+    }
+
+    #[test]
+    fn every_row_kind_accepts_the_advice_keys_and_only_its_own_others() {
+        let errors = read(&format!(
+            "{HEADER}\n[[status]]\nstatus = 429\nmeaning = \"m\"\naction = \"backoff\"\n\
+             inferred = true\nnote = \"n\"\nretry_limit = 1\n"
+        ))
+        .unwrap_err();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(errors[0].key, "status[0].retry_limit");
+    }
+}

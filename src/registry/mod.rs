@@ -1,0 +1,32 @@
+//! The registry: the data of `codes/*.toml` as the compiler generated it, and the lookups over it.
+//!
+//! The modules form layers, each importing only those below it, as the data flows:
+//!
+//! 1. `vendor_enum`, `fold`, `action`, `range`: the `Vendor` enum (generated), the folding table
+//!    (generated), and the protocol's plain vocabulary. They depend on nothing.
+//! 2. `rows`: the types the generated tables are made of — [`Entry`], [`Advice`],
+//!    [`HandshakeStatus`], the vendor-wide rules — the contract between `closecodes-build` and
+//!    the library.
+//! 3. `tables` (generated): every vendor's rows as constants, and lookups by code and by name.
+//! 4. `vendor`, `lookup`: the public API over the tables ([`Vendor`]'s methods, [`lookup`],
+//!    [`explain`]).
+//!
+//! The typed `CloseCode` enums (`crate::codes`) sit on top of this module, and the reconnect
+//! policy, frames and integrations above them.
+
+mod action;
+pub(crate) mod echo;
+mod fold;
+mod lookup;
+mod range;
+mod rows;
+pub(crate) mod tables;
+mod vendor;
+mod vendor_enum;
+
+pub use action::{Action, UnknownAction};
+pub use lookup::{explain, lookup};
+pub use range::{CodeRange, is_sendable};
+pub use rows::{Advice, DefaultRule, DocumentedBackoff, Entry, Flag, FlagRule, HandshakeStatus};
+pub use vendor::UnknownVendor;
+pub use vendor_enum::Vendor;

@@ -1,0 +1,394 @@
+//! The types the generated tables are made of: the contract between `closecodes-build`'s
+//! code generation and the library. Everything here is built only by generated code, as
+//! constants, and read through accessors.
+
+use core::fmt;
+
+use super::{Action, CodeRange, Vendor};
+
+/// What the documentation says about a close code, a range of codes or an HTTP status: its
+/// meaning, the action it recommends, where it says so, whether that is our inference, and any
+/// further advice. Every row of `codes/*.toml` has these keys, and every row type here has an
+/// `Advice` ([`Entry::advice`], [`HandshakeStatus::advice`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Advice {
+    pub(crate) meaning: &'static str,
+    pub(crate) action: Action,
+    pub(crate) source: &'static str,
+    pub(crate) inferred: bool,
+    pub(crate) note: Option<&'static str>,
+}
+
+impl Advice {
+    /// What the code or status means, in one sentence.
+    pub const fn meaning(&self) -> &'static str {
+        self.meaning
+    }
+
+    /// What a client should do, with every flag off.
+    pub const fn action(&self) -> Action {
+        self.action
+    }
+
+    /// The address of the documentation this comes from.
+    pub const fn source(&self) -> &'static str {
+        self.source
+    }
+
+    /// Whether the meaning or action is this crate's inference rather than the vendor's word
+    /// (see [`note`](Self::note) for what was inferred).
+    pub const fn is_inferred(&self) -> bool {
+        self.inferred
+    }
+
+    /// Further advice or context from the documentation, if any.
+    pub const fn note(&self) -> Option<&'static str> {
+        self.note
+    }
+}
+
+/// One close code as a vendor documents it: a row of `codes/<vendor>.toml`.
+///
+/// Entries are generated at build time and every lookup hands out `&'static Entry`. Compare
+/// entries with `==` (two lookups of the same row may return different addresses: lookups
+/// return references to constants so that they cost what a hand-written `match` costs).
+///
+/// ```
+/// use closecodes::{Action, Vendor};
+///
+/// let entry = Vendor::Metered.get(4010).unwrap();
+/// assert_eq!(entry.vendor(), Vendor::Metered);
+/// assert_eq!(entry.code(), 4010);
+/// assert_eq!(entry.name(), "Over Concurrent Limit");
+/// assert_eq!(entry.action(), Action::Backoff);
+/// assert!(entry.source().starts_with("https://"));
+/// assert_eq!(entry.to_string(), "4010 Over Concurrent Limit");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Entry {
+    pub(crate) vendor: Vendor,
+    pub(crate) code: u16,
+    pub(crate) last: u16,
+    pub(crate) name: &'static str,
+    pub(crate) advice: Advice,
+    pub(crate) retry_limit: Option<u32>,
+    pub(crate) flag_rule: Option<FlagRule>,
+}
+
+impl Entry {
+    /// What a vendor's rows have unless they say otherwise; the generated rows start from it
+    /// and name only what differs.
+    pub(crate) const fn base(vendor: Vendor, source: &'static str) -> Entry {
+        Entry {
+            vendor,
+            code: 0,
+            last: 0,
+            name: "",
+            advice: Advice {
+                meaning: "",
+                action: Action::Backoff,
+                source,
+                inferred: false,
+                note: None,
+            },
+            retry_limit: None,
+            flag_rule: None,
+        }
+    }
+
+    /// The vendor (or standard) that defines this row.
+    pub const fn vendor(&self) -> Vendor {
+        self.vendor
+    }
+
+    /// The close code; for a range rule, the first code of the range.
+    pub const fn code(&self) -> u16 {
+        self.code
+    }
+
+    /// The last code the row covers: [`code`](Self::code) itself, or the end of a range rule.
+    pub const fn last_code(&self) -> u16 {
+        self.last
+    }
+
+    /// Whether this is a range rule (`[[range]]`) rather than one code's row.
+    pub const fn is_range(&self) -> bool {
+        self.last != self.code
+    }
+
+    /// The vendor's own name for the code, spelled as the vendor writes it.
+    pub const fn name(&self) -> &'static str {
+        self.name
+    }
+
+    /// What the documentation says about the code: meaning, action, source, inference, note.
+    pub const fn advice(&self) -> &Advice {
+        &self.advice
+    }
+
+    /// What the code means, in one sentence.
+    pub const fn meaning(&self) -> &'static str {
+        self.advice.meaning
+    }
+
+    /// What a client should do after this close, with every flag off.
+    pub const fn action(&self) -> Action {
+        self.advice.action
+    }
+
+    /// The address of the documentation this row comes from.
+    pub const fn source(&self) -> &'static str {
+        self.advice.source
+    }
+
+    /// Whether the meaning or action is this crate's inference rather than the vendor's word
+    /// (see [`note`](Self::note) for what was inferred).
+    pub const fn is_inferred(&self) -> bool {
+        self.advice.inferred
+    }
+
+    /// Further advice or context from the documentation, if any.
+    pub const fn note(&self) -> Option<&'static str> {
+        self.advice.note
+    }
+
+    /// How many reconnect attempts the vendor allows after this close, if it limits them
+    /// (e.g. "reconnect once" is `Some(1)`).
+    pub const fn retry_limit(&self) -> Option<u32> {
+        self.retry_limit
+    }
+
+    /// A vendor option that, when turned on, replaces [`action`](Self::action).
+    pub const fn flag_rule(&self) -> Option<FlagRule> {
+        self.flag_rule
+    }
+
+    /// The action to take given which flags are on.
+    ///
+    /// ```
+    /// use closecodes::{Action, Vendor};
+    ///
+    /// let duplicate = Vendor::SolsStatTracker.get(4003).unwrap();
+    /// assert_eq!(duplicate.action_with(|_| false), Action::Stop);
+    /// assert_eq!(
+    ///     duplicate.action_with(|flag| flag == "reconnect_on_duplicate_connection"),
+    ///     Action::Backoff
+    /// );
+    /// ```
+    pub fn action_with(&self, mut flag_is_on: impl FnMut(&str) -> bool) -> Action {
+        match self.flag_rule {
+            Some(rule) if flag_is_on(rule.flag) => rule.action,
+            _ => self.advice.action,
+        }
+    }
+
+    /// The protocol range the code falls in.
+    pub const fn range(&self) -> CodeRange {
+        CodeRange::of(self.code)
+    }
+
+    /// Whether the code may be sent in a close frame (see [`is_sendable`](crate::is_sendable)).
+    pub const fn is_sendable(&self) -> bool {
+        super::is_sendable(self.code)
+    }
+}
+
+/// Writes the code and name, e.g. `4010 Over Concurrent Limit` (a range: `4100–4199 …`).
+impl fmt::Display for Entry {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.is_range() {
+            write!(f, "{}–{} {}", self.code, self.last, self.name)
+        } else {
+            write!(f, "{} {}", self.code, self.name)
+        }
+    }
+}
+
+/// A vendor option that changes a row's action while it is on (the `when_flag` key).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct FlagRule {
+    pub(crate) flag: &'static str,
+    pub(crate) action: Action,
+    /// The flag's index in the vendor's `flags()`, which is its bit in a policy's flag set.
+    pub(crate) bit: u8,
+}
+
+impl FlagRule {
+    /// The flag's name, as declared in the vendor's `[vendor.flags]`.
+    pub const fn flag(&self) -> &'static str {
+        self.flag
+    }
+
+    /// The action that replaces the row's own while the flag is on.
+    pub const fn action(&self) -> Action {
+        self.action
+    }
+}
+
+/// A vendor's advice for an HTTP status answering the upgrade request instead of
+/// `101 Switching Protocols` (a `[[status]]` row of `codes/<vendor>.toml`).
+///
+/// Such failures happen before any close code exists, so clients see a status instead.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct HandshakeStatus {
+    pub(crate) vendor: Vendor,
+    pub(crate) status: u16,
+    pub(crate) advice: Advice,
+}
+
+impl HandshakeStatus {
+    /// The vendor (or standard) that documents this status.
+    pub const fn vendor(&self) -> Vendor {
+        self.vendor
+    }
+
+    /// The HTTP status code.
+    pub const fn status(&self) -> u16 {
+        self.status
+    }
+
+    /// What the documentation says about the status: meaning, action, source, inference, note.
+    pub const fn advice(&self) -> &Advice {
+        &self.advice
+    }
+
+    /// What the status means for this vendor, in one sentence.
+    pub const fn meaning(&self) -> &'static str {
+        self.advice.meaning
+    }
+
+    /// What a client should do.
+    pub const fn action(&self) -> Action {
+        self.advice.action
+    }
+
+    /// The address of the documentation this row comes from.
+    pub const fn source(&self) -> &'static str {
+        self.advice.source
+    }
+
+    /// Whether the meaning or action is this crate's inference rather than the vendor's word.
+    pub const fn is_inferred(&self) -> bool {
+        self.advice.inferred
+    }
+
+    /// Further advice from the documentation, if any.
+    pub const fn note(&self) -> Option<&'static str> {
+        self.advice.note
+    }
+}
+
+/// Writes e.g. `HTTP 429`.
+impl fmt::Display for HandshakeStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "HTTP {}", self.status)
+    }
+}
+
+/// Everything a vendor file says besides its rows; one static per vendor, generated.
+#[derive(Debug)]
+pub(crate) struct VendorInfo {
+    pub(crate) id: &'static str,
+    pub(crate) name: &'static str,
+    pub(crate) source: &'static str,
+    pub(crate) note: Option<&'static str>,
+    pub(crate) default_rule: Option<DefaultRule>,
+    pub(crate) backoff: DocumentedBackoff,
+    pub(crate) flags: &'static [Flag],
+    pub(crate) entries: &'static [Entry],
+    pub(crate) ranges: &'static [Entry],
+    pub(crate) statuses: &'static [HandshakeStatus],
+}
+
+/// What a vendor says to do after any close code it does not list (`[vendor.default]`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct DefaultRule {
+    pub(crate) action: Action,
+    pub(crate) meaning: &'static str,
+    pub(crate) source: &'static str,
+}
+
+impl DefaultRule {
+    /// The action for unlisted codes.
+    pub const fn action(&self) -> Action {
+        self.action
+    }
+
+    /// What the vendor says unlisted codes mean.
+    pub const fn meaning(&self) -> &'static str {
+        self.meaning
+    }
+
+    /// Where the vendor says so.
+    pub const fn source(&self) -> &'static str {
+        self.source
+    }
+}
+
+/// The reconnect backoff a vendor documents (`[vendor.backoff]`); `None` where it says nothing.
+#[derive(Clone, Copy, Debug, PartialEq, Default)]
+pub struct DocumentedBackoff {
+    pub(crate) initial_ms: Option<u64>,
+    pub(crate) max_ms: Option<u64>,
+    pub(crate) factor: Option<f64>,
+    pub(crate) jitter: Option<f64>,
+    pub(crate) max_attempts: Option<u32>,
+    pub(crate) source: Option<&'static str>,
+    pub(crate) note: Option<&'static str>,
+}
+
+impl DocumentedBackoff {
+    /// The first delay, in milliseconds.
+    pub const fn initial_ms(&self) -> Option<u64> {
+        self.initial_ms
+    }
+
+    /// The longest delay, in milliseconds.
+    pub const fn max_ms(&self) -> Option<u64> {
+        self.max_ms
+    }
+
+    /// How much each delay grows over the previous one.
+    pub const fn factor(&self) -> Option<f64> {
+        self.factor
+    }
+
+    /// The random spread applied to each delay, as a fraction (0.2 is ±20 %).
+    pub const fn jitter(&self) -> Option<f64> {
+        self.jitter
+    }
+
+    /// How many attempts the vendor's client makes before giving up; `None` when unlimited or unstated.
+    pub const fn max_attempts(&self) -> Option<u32> {
+        self.max_attempts
+    }
+
+    /// Where the parameters come from, when it is not the vendor's main source.
+    pub const fn source(&self) -> Option<&'static str> {
+        self.source
+    }
+
+    /// Further remarks from the documentation.
+    pub const fn note(&self) -> Option<&'static str> {
+        self.note
+    }
+}
+
+/// An opt-in behaviour a vendor's client offers, named in `[vendor.flags]`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Flag {
+    pub(crate) name: &'static str,
+    pub(crate) meaning: &'static str,
+}
+
+impl Flag {
+    /// The flag's name, e.g. `"reconnect_on_duplicate_connection"`.
+    pub const fn name(&self) -> &'static str {
+        self.name
+    }
+
+    /// What turning the flag on does.
+    pub const fn meaning(&self) -> &'static str {
+        self.meaning
+    }
+}
