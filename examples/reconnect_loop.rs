@@ -6,7 +6,7 @@
 //! the way Metered's documentation describes, and prints each decision:
 //!
 //! ```text
-//! cargo run --example reconnect_loop
+//! cargo run --example reconnect_loop --features tungstenite
 //! ```
 //!
 //! The demo divides every delay by 1000 so it finishes at once; a real client waits in full.
@@ -16,9 +16,9 @@ use std::time::Duration;
 use closecodes::{Decision, Policy, Vendor};
 use futures_util::{SinkExt, StreamExt};
 use tokio::net::TcpListener;
+use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::handshake::server::{ErrorResponse, Request, Response};
 use tokio_tungstenite::tungstenite::protocol::CloseFrame;
-use tokio_tungstenite::tungstenite::{Error, Message};
 
 /// Connects to `url` until the policy says to stop, and returns every decision it made.
 ///
@@ -40,26 +40,32 @@ pub async fn run_client(
                 policy.on_open();
                 let mut close = None;
                 let mut retry_after = None;
+                let mut failure = None;
                 // Read until the stream ends, so the closing handshake completes.
                 while let Some(message) = socket.next().await {
                     match message {
                         Ok(Message::Text(text)) => retry_after = parse_retry_after(&text),
-                        Ok(Message::Close(frame)) => close = Some(frame),
+                        Ok(Message::Close(frame)) => close = frame,
                         Ok(_) => {}
-                        Err(_) => break,
+                        Err(error) => {
+                            failure = Some(error);
+                            break;
+                        }
                     }
                 }
-                match (close.flatten(), retry_after) {
-                    (Some(frame), Some(wait)) => {
+                // Decide on the close frame when there was one (an error after it, such as
+                // `ConnectionClosed`, says nothing more); else on the error; else the
+                // connection ended without a frame.
+                match (close, retry_after, failure) {
+                    (Some(frame), Some(wait), _) => {
                         policy.on_close_with_retry_after(frame.code.into(), wait)
                     }
-                    (Some(frame), None) => policy.on_close(frame.code.into()),
-                    // No close frame, or a close frame without a code: the connection dropped.
-                    (None, _) => policy.on_transport_error(),
+                    (Some(frame), None, _) => policy.on_tungstenite_close(Some(&frame)),
+                    (None, _, Some(error)) => policy.on_tungstenite_error(&error),
+                    (None, _, None) => policy.on_tungstenite_close(None),
                 }
             }
-            Err(Error::Http(response)) => policy.on_handshake_status(response.status().as_u16()),
-            Err(_) => policy.on_transport_error(),
+            Err(error) => policy.on_tungstenite_error(&error),
         };
         println!("{decision}");
         decisions.push(decision);

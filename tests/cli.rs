@@ -1,6 +1,5 @@
 //! The `closecodes` command, run as a user would: every subcommand, the JSON contract, bad
 //! input, colour rules, and the committed Markdown reference being up to date.
-#![cfg(feature = "cli")]
 
 use std::collections::BTreeSet;
 use std::process::Command;

@@ -4,10 +4,8 @@
 use closecodes::{CloseFrame, CloseFrameError, MAX_REASON_BYTES, codes};
 use proptest::prelude::*;
 
-/// RFC 6455 §7.4: what a close frame may carry, written out independently of the crate.
-fn sendable_per_rfc(code: u16) -> bool {
-    matches!(code, 1000..=1003 | 1007..=1014 | 3000..=4999)
-}
+mod support;
+use support::sendable_per_rfc;
 
 #[test]
 fn every_u16_builds_a_frame_or_the_typed_error() {

@@ -2,8 +2,6 @@
 //! closes connections with vendor codes and long non-ASCII reasons, a tokio-tungstenite client
 //! decodes them through closecodes and gets the decisions the data says. Each test starts and
 //! stops its own server and is bounded by a timeout.
-#![cfg(all(feature = "tungstenite", feature = "axum", feature = "serde"))]
-
 use std::future::Future;
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -186,6 +184,88 @@ async fn tungstenite_errors_become_decisions() {
     );
 }
 
+/// Every kind of error tungstenite 0.30 can return (`tungstenite::Error`), built directly, and
+/// the event it is decided as: the rules of `Policy::on_tungstenite_error`, with each local
+/// failure named by its RFC 6455 §7.4.1 code (1009 Message Too Big, 1007 Invalid Frame Payload
+/// Data, 1002 Protocol Error) and a lost connection decided as 1006. `Error::Tls` holds a
+/// `TlsError`, which has no variant without a TLS feature of tungstenite, so it cannot be built
+/// here (it is decided as 1015, TLS Handshake).
+#[test]
+fn every_tungstenite_error_kind_becomes_its_event() {
+    use tungstenite::Error;
+    use tungstenite::error::{CapacityError, ProtocolError, UrlError};
+    let standard = || Policy::new(Vendor::standard());
+    let response = |status: u16| {
+        let mut response = tungstenite::http::Response::new(None);
+        *response.status_mut() = tungstenite::http::StatusCode::from_u16(status).unwrap();
+        Error::Http(Box::new(response))
+    };
+    let http_format = tungstenite::http::Request::builder()
+        .method("NOT A METHOD")
+        .body(())
+        .unwrap_err();
+    let cases: Vec<(Error, Event)> = vec![
+        (Error::ConnectionClosed, Event::TransportError),
+        (Error::AlreadyClosed, Event::TransportError),
+        (
+            Error::Io(std::io::ErrorKind::ConnectionReset.into()),
+            Event::TransportError,
+        ),
+        (
+            Error::Protocol(ProtocolError::ResetWithoutClosingHandshake),
+            Event::TransportError,
+        ),
+        (
+            Error::Url(UrlError::UnableToConnect("127.0.0.1:9".into())),
+            Event::TransportError,
+        ),
+        // Backpressure, not a failure of the connection: never a reason to stop.
+        (
+            Error::WriteBufferFull(Box::new(Message::text("x"))),
+            Event::TransportError,
+        ),
+        (
+            Error::Capacity(CapacityError::TooManyHeaders),
+            Event::LocalError(1009),
+        ),
+        (
+            Error::Capacity(CapacityError::MessageTooLong {
+                size: 2,
+                max_size: 1,
+            }),
+            Event::LocalError(1009),
+        ),
+        (Error::Utf8("bad".into()), Event::LocalError(1007)),
+        (
+            Error::Protocol(ProtocolError::InvalidCloseSequence),
+            Event::LocalError(1002),
+        ),
+        (Error::AttackAttempt, Event::LocalError(1002)),
+        (Error::Url(UrlError::NoHostName), Event::InvalidRequest),
+        (
+            Error::Url(UrlError::UnsupportedUrlScheme),
+            Event::InvalidRequest,
+        ),
+        (Error::HttpFormat(http_format), Event::InvalidRequest),
+        (response(429), Event::HandshakeStatus(429)),
+        (response(503), Event::HandshakeStatus(503)),
+    ];
+    for (error, event) in cases {
+        let decision = standard().on_tungstenite_error(&error);
+        assert_eq!(decision.event(), event, "{error}");
+        if event == Event::TransportError {
+            // The standard's 1006 row: back off, then reconnect.
+            assert_eq!(decision.action(), Action::Backoff, "{error}");
+        }
+        if event == Event::InvalidRequest {
+            assert_eq!(
+                decision.to_string(),
+                "rfc6455 invalid request: stop; do not reconnect"
+            );
+        }
+    }
+}
+
 #[test]
 fn every_generated_code_converts_to_tungstenite_and_back() {
     for &vendor in Vendor::ALL {
@@ -223,7 +303,9 @@ fn axum_frames_carry_the_code_and_the_cut_reason() {
         panic!("a close message");
     };
     assert_eq!(theirs.code, 4010);
-    assert_eq!(theirs.reason.as_str(), frame.reason());
+    // 122 bytes: the longest prefix of at most 123 that ends on a character boundary (checked
+    // above).
+    assert_eq!(theirs.reason.as_str(), &LONG_REASON[..122]);
 }
 
 #[test]

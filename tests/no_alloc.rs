@@ -90,15 +90,15 @@ fn frames_and_policy_decisions_allocate_nothing() {
         }
         for policy in &mut policies {
             for code in [1000, 1001, 1006, 4002, 4003, 4010, 4020, 4999] {
-                std::hint::black_box(policy.on_close(code));
-                std::hint::black_box(
+                let _ = std::hint::black_box(policy.on_close(code));
+                let _ = std::hint::black_box(
                     policy.on_close_with_retry_after(code, Duration::from_secs(2)),
                 );
                 policy.on_open();
             }
-            std::hint::black_box(policy.on_handshake_status(429));
-            std::hint::black_box(policy.on_transport_error());
-            std::hint::black_box(policy.on_local_error(1009));
+            let _ = std::hint::black_box(policy.on_handshake_status(429));
+            let _ = std::hint::black_box(policy.on_transport_error());
+            let _ = std::hint::black_box(policy.on_local_error(1009));
         }
     });
     assert_eq!(count, 0);

@@ -267,7 +267,7 @@ fn flags_are_checked() {
 #[test]
 #[should_panic(expected = "metered has no flag \"reconnect_on_duplicate_connection\"")]
 fn an_unknown_flag_panics_in_with_flag() {
-    Policy::new(vendor("metered")).with_flag("reconnect_on_duplicate_connection");
+    let _ = Policy::new(vendor("metered")).with_flag("reconnect_on_duplicate_connection");
 }
 
 #[test]
@@ -387,4 +387,71 @@ proptest! {
             prop_assert_eq!(p.is_stopped(), stopped);
         }
     }
+}
+
+/// Metered's 4020: "Mint a fresh token; reconnect once." (the close-codes page,
+/// https://www.metered.ca/docs/realtime-messaging/protocol/close-codes, recovery table). "Once"
+/// counts 4020s in a row: another close in between starts the count again.
+#[test]
+fn a_retry_limit_counts_only_closes_with_that_code_in_a_row() {
+    let mut p = policy("metered");
+    let first = p.on_close(4020);
+    assert_eq!(first.action(), Action::Reauthenticate);
+    assert!(first.should_reconnect());
+    let d = p.on_close(4010); // Over Concurrent Limit: backoff, a different code
+    assert_eq!(d.action(), Action::Backoff);
+    let again = p.on_close(4020);
+    assert_eq!(
+        again.action(),
+        Action::Reauthenticate,
+        "the count started over"
+    );
+    let d = p.on_close(4020);
+    assert_eq!(
+        (d.action(), d.reason()),
+        (Action::Stop, Reason::RetryLimit(again.entry().unwrap()))
+    );
+}
+
+/// `max_attempts` bounds reconnects since the last successful connection (the `Policy` docs);
+/// an open in between gives a fresh allowance, as reconnecting-websocket's `maxRetries` does.
+#[test]
+fn attempts_start_over_after_a_successful_connection() {
+    let mut p = policy("metered").with_max_attempts(2);
+    assert_eq!(p.on_close(4010).attempt(), 1);
+    assert_eq!(p.on_close(4010).attempt(), 2);
+    p.on_open();
+    assert_eq!(p.attempts(), 0);
+    assert_eq!(p.on_close(4010).attempt(), 1);
+    assert_eq!(p.on_close(4010).attempt(), 2);
+    let d = p.on_close(4010);
+    assert_eq!(
+        (d.action(), d.reason()),
+        (Action::Stop, Reason::AttemptsExhausted)
+    );
+}
+
+/// One log line for every kind of event (the `Decision` docs give the form).
+#[test]
+fn every_event_reads_as_one_log_line() {
+    let mut p = policy("metered").with_backoff(Backoff::DEFAULT.with_jitter(0.0));
+    assert_eq!(
+        p.on_transport_error().to_string(),
+        "metered connection lost without a close frame (Abnormal Closure): backoff; reconnect in 1.0s (attempt 1)"
+    );
+    // Metered's own 1009 row: the client's frame was over 64 KB, and it says to stop.
+    assert_eq!(
+        p.on_local_error(1009).to_string(),
+        "metered local error, as close 1009 (Message Too Big): stop; do not reconnect"
+    );
+    assert_eq!(
+        p.on_close(4010).to_string(),
+        "metered close 4010: stop (stopped earlier); do not reconnect"
+    );
+    let mut p = policy("metered").with_max_attempts(1);
+    let _ = p.on_close(4010);
+    assert_eq!(
+        p.on_close(4010).to_string(),
+        "metered close 4010: stop (out of attempts); do not reconnect"
+    );
 }

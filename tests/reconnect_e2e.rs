@@ -38,7 +38,7 @@ async fn session(mut policy: Policy, script: Vec<Step>) -> Session {
 }
 
 fn policy(vendor: &str) -> Policy {
-    let mut policy = Policy::new(Vendor::from_id(vendor).unwrap()).with_seed(9);
+    let policy = Policy::new(Vendor::from_id(vendor).unwrap()).with_seed(9);
     policy
 }
 
@@ -98,7 +98,7 @@ async fn sols_reconnects_after_a_duplicate_only_with_the_flag() {
     let s = session(policy("sols-stat-tracker"), vec![Step::Close(4003)]).await;
     assert_eq!(actions(&s), [Action::Stop]);
 
-    let mut flagged = policy("sols-stat-tracker").with_flag("reconnect_on_duplicate_connection");
+    let flagged = policy("sols-stat-tracker").with_flag("reconnect_on_duplicate_connection");
     let s = session(
         flagged,
         vec![Step::Close(4003), Step::Close(4003), Step::Close(4001)],

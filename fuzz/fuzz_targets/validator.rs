@@ -4,29 +4,20 @@
 
 use libfuzzer_sys::fuzz_target;
 
-#[allow(dead_code)]
-#[path = "../../build/mod.rs"]
-mod compiler;
-
-use compiler::SourceFile;
+use closecodes_build::{self as compiler, SourceFile};
 
 const STANDARD: &str = include_str!("../../codes/rfc6455.toml");
 
 fuzz_target!(|data: &[u8]| {
     let files = [
-        SourceFile {
-            path: "codes/rfc6455.toml".into(),
-            text: STANDARD.into(),
-        },
-        SourceFile {
-            path: "codes/fuzzed.toml".into(),
-            text: String::from_utf8_lossy(data).into_owned(),
-        },
+        SourceFile::new("codes/rfc6455.toml", STANDARD),
+        SourceFile::new("codes/fuzzed.toml", String::from_utf8_lossy(data)),
     ];
     match compiler::compile(&files) {
         Ok(generated) => {
-            assert!(syn::parse_file(&generated.registry).is_ok(), "generated Rust does not parse");
-            assert!(syn::parse_file(&generated.codes).is_ok(), "generated Rust does not parse");
+            for (name, source) in generated.files() {
+                assert!(syn::parse_file(source).is_ok(), "generated {name} does not parse");
+            }
         }
         Err(errors) => {
             assert!(!errors.is_empty());

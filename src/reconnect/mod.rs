@@ -439,3 +439,44 @@ impl fmt::Display for UnknownFlag {
 }
 
 impl core::error::Error for UnknownFlag {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Advice, FlagRule};
+
+    /// A row whose `when_flag` names a vendor's second flag: codegen gives it bit 1 (see the
+    /// golden fixture's `second_flag`), and only that bit may switch it. No shipped vendor has
+    /// two flags yet, so the row is built here.
+    #[test]
+    fn the_second_flag_decides_a_row_that_names_it() {
+        const BASE: Entry = Entry::base(Vendor::standard(), "https://example.com");
+        const ROW: Entry = Entry {
+            code: 4002,
+            last: 4002,
+            advice: Advice {
+                action: Action::Stop,
+                ..BASE.advice
+            },
+            flag_rule: Some(FlagRule {
+                flag: "second_flag",
+                action: Action::Backoff,
+                bit: 1,
+            }),
+            ..BASE
+        };
+        let mut policy = Policy::new(Vendor::standard());
+        for (flags, expected) in [
+            (0b00, Action::Stop),
+            (0b01, Action::Stop),
+            (0b10, Action::Backoff),
+            (0b11, Action::Backoff),
+        ] {
+            policy.flags = flags;
+            let (action, reason) = policy.row(&ROW);
+            assert_eq!(action, expected, "flags {flags:#b}");
+            let by_flag = matches!(reason, Reason::Flag(_));
+            assert_eq!(by_flag, flags & 0b10 != 0, "flags {flags:#b}");
+        }
+    }
+}

@@ -1,0 +1,14 @@
+//! Expectations shared by several test files, written from the RFC rather than from the crate.
+
+/// RFC 6455 §7.4: which numbers a close frame may carry. The RFC defines 1000–1003 and
+/// 1007–1011 as sendable and 1004 (reserved), 1005 and 1006 (reported locally, "MUST NOT be
+/// set as a status code in a Close control frame") and 1015 (TLS) as not; the IANA registry
+/// added 1012–1014 as sendable; 3000–4999 are for libraries and applications; the rest is
+/// unassigned or out of range.
+pub fn sendable_per_rfc(code: u16) -> bool {
+    let defined_and_sendable = [1000, 1001, 1002, 1003, 1007, 1008, 1009, 1010, 1011];
+    let registered_later = [1012, 1013, 1014];
+    defined_and_sendable.contains(&code)
+        || registered_later.contains(&code)
+        || (3000..=4999).contains(&code)
+}
