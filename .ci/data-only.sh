@@ -18,11 +18,23 @@ id = "acme-push"
 name = "Acme Push"
 source = "https://acme.example/docs/close-codes"
 
+[vendor.flags]
+reconnect_on_bad_key = "Try again after 4001, for keys that rotate."
+reconnect_on_takeover = "Reconnect after 4002 instead of stopping."
+
 [[code]]
 code = 4001
 name = "Bad Key"
 meaning = "The API key is not valid."
 action = "stop"
+when_flag = { flag = "reconnect_on_bad_key", action = "backoff" }
+
+[[code]]
+code = 4002
+name = "Taken Over"
+meaning = "Another connection took this one's place."
+action = "stop"
+when_flag = { flag = "reconnect_on_takeover", action = "reconnect" }
 
 [[range]]
 start = 4000
@@ -59,12 +71,19 @@ fn main() {
     assert_eq!(policy.on_close(4250).action(), Action::Reconnect);
     assert_eq!(policy.on_close(4150).action(), Action::Backoff);
     assert_eq!(policy.on_close(4050).action(), Action::Stop);
+    // Two flags: each switches only the row that names it (bits 0 and 1).
+    let mut policy = closecodes::Policy::new(acme).with_flag("reconnect_on_takeover");
+    assert_eq!(policy.on_close(4002).action(), Action::Reconnect);
+    assert_eq!(policy.on_close(4001).action(), Action::Stop);
+    let mut policy = closecodes::Policy::new(acme).with_flag("reconnect_on_bad_key");
+    assert_eq!(policy.on_close(4001).action(), Action::Backoff);
+    assert_eq!(policy.on_close(4002).action(), Action::Stop);
     println!("{}", CloseCode::BadKey);
 }
 RUST
 cargo run -q --manifest-path "$work/Cargo.toml" --example acme >"$work/out.txt" 2>&1 || fail "the new vendor did not build"
 grep -qx '4001 Bad Key' "$work/out.txt" || fail "the new vendor's enum did not print"
-echo "ok: codes/acme-push.toml alone added Vendor::AcmePush, codes::acme_push::CloseCode and its range rules"
+echo "ok: codes/acme-push.toml alone added Vendor::AcmePush, codes::acme_push::CloseCode, its range rules and two flags"
 
 cat > "$work/codes/broken-vendor.toml" <<'TOML'
 [vendor]

@@ -38,8 +38,7 @@ async fn session(mut policy: Policy, script: Vec<Step>) -> Session {
 }
 
 fn policy(vendor: &str) -> Policy {
-    let policy = Policy::new(Vendor::from_id(vendor).unwrap()).with_seed(9);
-    policy
+    Policy::new(Vendor::from_id(vendor).unwrap()).with_seed(9)
 }
 
 fn actions(session: &Session) -> Vec<Action> {

@@ -425,17 +425,25 @@ fn advice_tokens(advice: &Advice, vendor: &VendorSpec) -> TokenStream {
     let meaning = &advice.meaning;
     let action = action_tokens(advice.action);
     let mut fields = quote!(meaning: #meaning, action: #action,);
-    if advice.source != vendor.source {
+    let mut defaulted = false;
+    if advice.source == vendor.source {
+        defaulted = true;
+    } else {
         let source = &advice.source;
         fields.extend(quote!(source: #source,));
     }
     if advice.inferred {
         fields.extend(quote!(inferred: true,));
+    } else {
+        defaulted = true;
     }
-    if let Some(note) = &advice.note {
-        fields.extend(quote!(note: Some(#note),));
+    match &advice.note {
+        Some(note) => fields.extend(quote!(note: Some(#note),)),
+        None => defaulted = true,
     }
-    quote!(Advice { #fields ..ADVICE })
+    // A struct update that fills nothing is an error under clippy.
+    let rest = defaulted.then(|| quote!(..ADVICE));
+    quote!(Advice { #fields #rest })
 }
 
 fn vendor_info(vendor: &VendorSpec) -> TokenStream {
