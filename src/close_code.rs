@@ -103,15 +103,16 @@ impl fmt::Display for UnknownName {
 
 impl core::error::Error for UnknownName {}
 
-/// Implements the shared API of a generated `CloseCode` enum for the vendor `$vendor`.
+/// Implements the shared API of a generated `CloseCode` enum.
 ///
-/// The generated code supplies the enum itself plus `entry()` and `from_code()`; everything
-/// else is derived from those two here.
+/// The generated module supplies the enum itself, `entry()` and `from_code()`, and `rows`, its
+/// vendor's tables module (whose `VENDOR` names the vendor); everything else is derived from
+/// those here.
 macro_rules! impl_close_code {
-    ($vendor:expr) => {
+    () => {
         impl CloseCode {
             /// The vendor that defines these codes.
-            pub const VENDOR: $crate::Vendor = $vendor;
+            pub const VENDOR: $crate::Vendor = rows::VENDOR;
 
             /// The numeric close code.
             pub const fn code(self) -> u16 {

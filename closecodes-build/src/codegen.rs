@@ -346,7 +346,7 @@ fn table_module(vendor: &VendorSpec) -> TokenStream {
             use super::super::action::Action;
             use super::super::vendor_enum::Vendor;
 
-            const VENDOR: Vendor = Vendor::#vendor_variant;
+            pub(crate) const VENDOR: Vendor = Vendor::#vendor_variant;
             /// What every row of this vendor has unless it says otherwise.
             #[allow(dead_code)]
             const ENTRY: Entry = Entry::base(VENDOR, #vendor_source);
@@ -518,7 +518,6 @@ fn close_code_enum(vendor: &VendorSpec) -> TokenStream {
         return TokenStream::new();
     }
     let module = ident(&vendor.module);
-    let vendor_variant = ident(&vendor.variant);
     let variants: Vec<Ident> = vendor.codes.iter().map(|c| ident(&c.variant)).collect();
     let codes: Vec<Literal> = vendor.codes.iter().map(|c| number(c.code)).collect();
     let docs = vendor.codes.iter().map(code_doc);
@@ -554,7 +553,7 @@ fn close_code_enum(vendor: &VendorSpec) -> TokenStream {
             }
         }
 
-        crate::close_code::impl_close_code!(crate::Vendor::#vendor_variant);
+        crate::close_code::impl_close_code!();
     }
 }
 

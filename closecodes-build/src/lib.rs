@@ -63,6 +63,10 @@ pub use codegen::Generated;
 pub use diagnostic::{Diagnostic, Location, SourceFile, render_all};
 pub use model::Registry;
 
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
+
 /// Lists the `*.toml` files of `dir`, sorted by file name so every build sees the same order.
 pub fn toml_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     let mut paths = Vec::new();

@@ -16,11 +16,11 @@ fn write_json(out: &mut Vec<u8>, value: &impl serde::Serialize) {
     out.push(b'\n');
 }
 
-pub fn entries_json(out: &mut Vec<u8>, entries: &[&Entry]) {
+pub(crate) fn entries_json(out: &mut Vec<u8>, entries: &[&Entry]) {
     write_json(out, &entries);
 }
 
-pub fn explain_json(out: &mut Vec<u8>, code: u16, entries: &[&Entry]) {
+pub(crate) fn explain_json(out: &mut Vec<u8>, code: u16, entries: &[&Entry]) {
     write_json(
         out,
         &json!({
@@ -32,7 +32,7 @@ pub fn explain_json(out: &mut Vec<u8>, code: u16, entries: &[&Entry]) {
     );
 }
 
-pub fn vendors_json(out: &mut Vec<u8>) {
+pub(crate) fn vendors_json(out: &mut Vec<u8>) {
     let vendors: Vec<_> = Vendor::ALL
         .iter()
         .map(|v| {
@@ -49,7 +49,7 @@ pub fn vendors_json(out: &mut Vec<u8>) {
 }
 
 /// The Markdown reference (`docs/codes.md`): one section per vendor.
-pub fn markdown(out: &mut Vec<u8>, vendors: &[Vendor]) {
+pub(crate) fn markdown(out: &mut Vec<u8>, vendors: &[Vendor]) {
     let _ = writeln!(out, "# WebSocket close codes\n");
     let _ = writeln!(
         out,
@@ -94,7 +94,7 @@ fn cell(text: &str) -> String {
         .replace('_', "\\_")
 }
 
-pub fn csv(out: &mut Vec<u8>, vendors: &[Vendor]) {
+pub(crate) fn csv(out: &mut Vec<u8>, vendors: &[Vendor]) {
     let mut writer = csv::Writer::from_writer(&mut *out);
     let _ = writer.write_record([
         "vendor",

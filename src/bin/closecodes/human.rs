@@ -7,14 +7,14 @@ use comfy_table::{Cell, Color, Table, presets};
 
 /// Whether to colour the output.
 #[derive(Clone, Copy)]
-pub struct Style {
+pub(crate) struct Style {
     color: bool,
 }
 
 impl Style {
     /// Colour when stdout is a terminal and `NO_COLOR` is unset or empty (<https://no-color.org>);
     /// `CLICOLOR_FORCE` forces colour on unless `NO_COLOR` is set.
-    pub fn detect() -> Style {
+    pub(crate) fn detect() -> Style {
         let set = |name| std::env::var_os(name).is_some_and(|v| !v.is_empty());
         let color = !set("NO_COLOR") && (set("CLICOLOR_FORCE") || std::io::stdout().is_terminal());
         Style { color }
@@ -65,7 +65,7 @@ fn inferred_footnote(out: &mut Vec<u8>, entries: &[&Entry]) {
     }
 }
 
-pub fn explain(
+pub(crate) fn explain(
     out: &mut Vec<u8>,
     style: Style,
     code: u16,
@@ -157,7 +157,7 @@ fn no_standard_meaning(range: CodeRange) -> &'static str {
     }
 }
 
-pub fn entries(out: &mut Vec<u8>, style: Style, entries: &[&Entry]) {
+pub(crate) fn entries(out: &mut Vec<u8>, style: Style, entries: &[&Entry]) {
     let mut table = style.table(&["VENDOR", "CODE", "NAME", "ACTION", "MEANING"]);
     for entry in entries {
         table.add_row(vec![
@@ -173,7 +173,7 @@ pub fn entries(out: &mut Vec<u8>, style: Style, entries: &[&Entry]) {
 }
 
 /// `4010`, or `1000–1015` for a range rule.
-pub fn codes(entry: &Entry) -> String {
+pub(crate) fn codes(entry: &Entry) -> String {
     if entry.is_range() {
         format!("{}–{}", entry.code(), entry.last_code())
     } else {
@@ -181,7 +181,7 @@ pub fn codes(entry: &Entry) -> String {
     }
 }
 
-pub fn vendors(out: &mut Vec<u8>, style: Style) {
+pub(crate) fn vendors(out: &mut Vec<u8>, style: Style) {
     let mut table = style.table(&["ID", "NAME", "CODES", "SOURCE"]);
     for &vendor in Vendor::ALL {
         table.add_row(vec![

@@ -192,7 +192,7 @@ fn run(command: Command, out: &mut Vec<u8>) -> Result<(), Failure> {
 }
 
 /// A vendor's rows: its codes, then its range rules.
-pub fn rows(vendor: Vendor) -> impl Iterator<Item = &'static Entry> {
+pub(crate) fn rows(vendor: Vendor) -> impl Iterator<Item = &'static Entry> {
     vendor.codes().iter().chain(vendor.ranges())
 }
 
