@@ -1,7 +1,9 @@
 //! A complete WebSocket client reconnect loop driven by `closecodes::Policy`.
 //!
-//! `run_client` is the part to copy into an application: connect, read until the connection
-//! ends, ask the policy what to do, refresh credentials if told to, wait, reconnect — or stop.
+//! `run_client` is the part to copy into an application: connect, tell the policy when the
+//! session is ready, read until the connection ends, ask the policy what to do, refresh
+//! credentials if told to, wait, reconnect — or stop. The policy's loop guard makes a server
+//! that closes every connection at once meet a growing backoff, not a reconnect storm.
 //! To show it working, `main` starts a small local server that refuses or closes each connection
 //! the way Metered's documentation describes, and prints each decision:
 //!
@@ -44,6 +46,9 @@ pub async fn run_client(
                 // Read until the stream ends, so the closing handshake completes.
                 while let Some(message) = socket.next().await {
                     match message {
+                        // The vendor's ready event (here a text `ready`): the session works, so
+                        // this connection counts as established for the loop guard.
+                        Ok(Message::Text(text)) if text.as_str() == "ready" => policy.on_ready(),
                         Ok(Message::Text(text)) => retry_after = parse_retry_after(&text),
                         Ok(Message::Close(frame)) => close = frame,
                         Ok(_) => {}
@@ -91,8 +96,10 @@ fn parse_retry_after(text: &str) -> Option<Duration> {
 pub enum Step {
     /// Refuse the upgrade with this HTTP status.
     Refuse(u16),
-    /// Accept, then close with this code.
+    /// Accept, then close with this code at once (the session never became ready).
     Close(u16),
+    /// Accept, send `ready` (the vendor's ready event), then close with this code.
+    Ready(u16),
     /// Accept, announce a retry-after delay in milliseconds, then close with this code.
     CloseAfterAnnouncing(u16, u64),
     /// Accept, then drop the connection without a close frame.
@@ -137,6 +144,10 @@ pub async fn serve(listener: TcpListener, script: Vec<Step>) -> Vec<String> {
                 continue;
             }
             Step::Close(code) => code,
+            Step::Ready(code) => {
+                let _ = socket.send(Message::text("ready")).await;
+                code
+            }
             Step::CloseAfterAnnouncing(code, millis) => {
                 let _ = socket
                     .send(Message::text(format!("retryAfterMs={millis}")))
@@ -162,9 +173,11 @@ async fn main() {
     let url = format!("ws://{}", listener.local_addr().expect("the bound address"));
     let script = vec![
         Step::Refuse(429),                      // per-IP rate limit: back off
-        Step::Close(4002),                      // token expired: fresh token, reconnect
-        Step::CloseAfterAnnouncing(1001, 2500), // deploy: wait the announced 2.5 s
-        Step::Close(4010),                      // over the concurrent limit: back off
+        Step::Ready(4002),                      // ready, then token expired: new token, at once
+        Step::Close(4002),                      // refused at once: not established, back off
+        Step::Close(4002),                      // and again: the backoff grows
+        Step::Ready(1001),                      // ready, then a deploy…
+        Step::CloseAfterAnnouncing(1001, 2500), // …announced: wait the 2.5 s it names
         Step::Close(4012),                      // account suspended: stop
     ];
     let server = tokio::spawn(serve(listener, script));

@@ -325,6 +325,11 @@ fn serde_field_names_are_the_documented_ones() {
             "source": "https://www.metered.ca/docs/realtime-messaging/protocol/close-codes",
             "inferred": false,
             "note": "Reconnect once with a fresh token; if the kick was intended (a logout), do not reconnect.",
+            "session": null,
+            "reconnect_to": null,
+            "delay_ms": null,
+            "first_delay_ms": null,
+            "uncounted": false,
             "retry_limit": 1,
             "flag_rule": null,
             "sendable": true,
@@ -337,7 +342,11 @@ fn serde_field_names_are_the_documented_ones() {
         .unwrap();
     assert_eq!(
         serde_json::to_value(rule).unwrap()["flag_rule"],
-        serde_json::json!({ "flag": "reconnect_on_duplicate_connection", "action": "backoff" })
+        serde_json::json!({
+            "flag": "reconnect_on_duplicate_connection",
+            "action": "backoff",
+            "uncounted": false
+        })
     );
 
     let mut policy = Policy::new(Vendor::from_id("metered").unwrap());
@@ -353,7 +362,12 @@ fn serde_field_names_are_the_documented_ones() {
             "delay_ms": 2500,
             "needs_new_credentials": false,
             "reason": "row",
-            "attempt": 1
+            "attempt": 1,
+            "counted": true,
+            "overridden": false,
+            "session": null,
+            "reconnect_to": null,
+            "resubscribe": false
         })
     );
     let stop = Policy::new(Vendor::from_id("metered").unwrap()).on_handshake_status(404);

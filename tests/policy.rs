@@ -15,6 +15,13 @@ fn policy(id: &str) -> Policy {
     Policy::new(vendor(id)).with_seed(42)
 }
 
+/// A connection that opened and worked: open, and up for a minute (past any minimum uptime).
+/// The policy's loop guard only starts over after such a connection.
+fn working(p: &mut Policy) {
+    p.on_open();
+    p.on_uptime(Duration::from_secs(60));
+}
+
 fn secs(s: f64) -> Duration {
     Duration::from_secs_f64(s)
 }
@@ -64,24 +71,25 @@ fn realtimeodds_stops_on_its_auth_codes_and_backs_off_on_everything_else() {
 fn metered_follows_its_reconnect_strategy_table() {
     let mut p = policy("metered");
     // 4001 / 4002: mint a fresh token, reconnect.
+    working(&mut p);
     let d = p.on_close(4002);
     assert!(d.needs_new_credentials());
     assert_eq!(d.delay(), Some(Duration::ZERO));
-    p.on_open();
+    working(&mut p);
     // 1001: wait retryAfterMs from the going_away message.
     let d = p.on_close_with_retry_after(1001, Duration::from_millis(2500));
     assert_eq!(
         (d.action(), d.delay()),
         (Action::RetryAfter, Some(Duration::from_millis(2500)))
     );
-    p.on_open();
+    working(&mut p);
     // 4010 and 4011: exponential backoff, 1 s to 30 s, ±20 %.
     for base in [1.0, 2.0, 4.0, 8.0, 16.0, 30.0, 30.0] {
         let d = p.on_close(4010);
         assert_eq!(d.action(), Action::Backoff);
         assert_around(d.delay(), base, 0.2);
     }
-    p.on_open();
+    working(&mut p);
     assert_around(p.on_close(4011).delay(), 1.0, 0.2);
     // 1008 / 1009 / 4003 / 4012: do not reconnect.
     for code in [1008, 1009, 4003, 4012] {
@@ -159,7 +167,7 @@ fn sols_stops_on_token_errors_unless_the_duplicate_flag_is_on() {
     assert_eq!(p.on_close(1006).delay(), Some(secs(120.0)));
     assert_eq!(p.on_close(1000).delay(), Some(secs(120.0)));
     // "reset on success"
-    p.on_open();
+    working(&mut p);
     assert_eq!(p.on_close(4999).delay(), Some(secs(31.0)));
     assert_eq!(p.on_close(4001).action(), Action::Stop);
 }
@@ -180,12 +188,13 @@ fn euler_stream_follows_its_common_scenarios() {
             .on_close(4401)
             .needs_new_credentials()
     );
-    // 4006 and 4555: reconnect at once after a connection that opened…
+    // 4006 and 4555: reconnect at once after a connection that worked…
     let mut p = policy("euler-stream");
+    working(&mut p);
     assert_eq!(p.on_close(4006).delay(), Some(Duration::ZERO));
     // …but not in a hot loop when the reconnect never opened (default backoff: 1 s ±20 %).
     assert_around(p.on_close(4555).delay(), 1.0, 0.2);
-    p.on_open();
+    working(&mut p);
     assert_eq!(p.on_close(4555).delay(), Some(Duration::ZERO));
     // 4429: exponential backoff with the default parameters.
     assert_around(policy("euler-stream").on_close(4429).delay(), 1.0, 0.2);
@@ -277,7 +286,7 @@ fn decisions_read_as_one_log_line() {
         p.on_close(4010).to_string(),
         "metered close 4010 (Over Concurrent Limit): backoff; reconnect in 1.0s (attempt 1)"
     );
-    p.on_open();
+    working(&mut p);
     assert_eq!(
         p.on_close(4002).to_string(),
         "metered close 4002 (Token Expired): reauthenticate; reconnect now (attempt 1)"
@@ -413,15 +422,16 @@ fn a_retry_limit_counts_only_closes_with_that_code_in_a_row() {
     );
 }
 
-/// `max_attempts` bounds reconnects since the last successful connection (the `Policy` docs);
-/// an open in between gives a fresh allowance, as reconnecting-websocket's `maxRetries` does.
+/// `max_attempts` bounds reconnects since the last established connection (the `Policy` docs);
+/// one in between gives a fresh allowance, as reconnecting-websocket's `maxRetries` does once a
+/// connection stayed up for `minUptime` (reconnecting-websocket.ts, `_handleOpen` starts the
+/// `minUptime` timer that resets `_retryCount`).
 #[test]
 fn attempts_start_over_after_a_successful_connection() {
     let mut p = policy("metered").with_max_attempts(2);
     assert_eq!(p.on_close(4010).attempt(), 1);
     assert_eq!(p.on_close(4010).attempt(), 2);
-    p.on_open();
-    assert_eq!(p.attempts(), 0);
+    working(&mut p);
     assert_eq!(p.on_close(4010).attempt(), 1);
     assert_eq!(p.on_close(4010).attempt(), 2);
     let d = p.on_close(4010);

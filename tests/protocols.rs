@@ -56,6 +56,8 @@ fn discord_gateway_rows_and_reconnect_column() {
         "there is no 4006"
     );
     let mut p = Policy::new(vendor("discord-gateway"));
+    p.on_open();
+    p.on_ready(); // READY: the session works
     assert_eq!(p.on_close(4000).delay(), Some(Duration::ZERO));
     assert_eq!(p.on_close(4004).action(), Action::Stop);
     assert!(

@@ -108,12 +108,13 @@ async fn sols_reconnects_after_a_duplicate_only_with_the_flag() {
         [Action::Backoff, Action::Backoff, Action::Stop]
     );
     let delays: Vec<_> = s.decisions.iter().map(Decision::delay).collect();
-    // Each close came on a connection that opened, so the backoff restarts at 31 s each time.
+    // Each close came right after the connection opened, before it could count as established,
+    // so the backoff grows: "starting at 31 seconds and doubling" (Sol's README).
     assert_eq!(
         delays,
         [
             Some(Duration::from_secs(31)),
-            Some(Duration::from_secs(31)),
+            Some(Duration::from_secs(62)),
             None
         ]
     );
@@ -140,7 +141,7 @@ async fn realtimeodds_reconnects_even_after_a_normal_close_and_stops_on_a_bad_ke
 async fn euler_stream_reconnects_a_stale_connection_and_is_done_when_the_stream_ends() {
     let s = session(
         policy("euler-stream"),
-        vec![Step::Close(4006), Step::Refuse(503), Step::Close(4005)],
+        vec![Step::Ready(4006), Step::Refuse(503), Step::Close(4005)],
     )
     .await;
     assert_eq!(
@@ -149,4 +150,50 @@ async fn euler_stream_reconnects_a_stale_connection_and_is_done_when_the_stream_
     );
     assert_eq!(s.decisions[0].delay(), Some(Duration::ZERO));
     assert_eq!(s.tokens.len(), 3);
+}
+
+/// The loop guard over the wire (issue: no reconnect storms). Metered's 4002 says to reconnect
+/// with a fresh token ("Mint a fresh token; reconnect", the close-codes page's recovery table),
+/// and its documented backoff is 1 s doubling to 30 s with ±20 % jitter. A server that accepts
+/// and closes at once, 20 times, must meet that backoff growing to its cap — never an immediate
+/// reconnect — and once a session is ready, the next reconnect is immediate again.
+#[tokio::test]
+async fn a_server_that_closes_at_once_meets_a_growing_backoff_not_a_storm() {
+    let mut script = vec![Step::Close(4002); 20];
+    script.push(Step::Ready(4002));
+    script.push(Step::Close(4012));
+    let s = session(policy("metered"), script).await;
+    let delays: Vec<Duration> = s.decisions[..20]
+        .iter()
+        .map(|d| {
+            assert_eq!(d.action(), Action::Reauthenticate);
+            d.delay().unwrap()
+        })
+        .collect();
+    assert!(delays.iter().all(|d| !d.is_zero()), "{delays:?}");
+    let (cap, ceiling) = (Duration::from_secs(30), Duration::from_secs(36));
+    for pair in delays.windows(2) {
+        assert!(
+            pair[1] >= pair[0].min(cap),
+            "shrank before the cap: {delays:?}"
+        );
+    }
+    let first = delays[0].as_secs_f64();
+    assert!((0.8..=1.2).contains(&first), "1 s ±20 %, got {first}");
+    assert!(delays[19] >= cap && delays[19] <= ceiling, "{delays:?}");
+    assert_eq!(
+        s.decisions[20].delay(),
+        Some(Duration::ZERO),
+        "ready: at once"
+    );
+    assert_eq!(s.decisions[21].action(), Action::Stop);
+    // A fresh token for every reconnect: the first connection's and one per decision.
+    assert_eq!(s.tokens.len(), 22);
+    assert_eq!(
+        s.tokens
+            .iter()
+            .collect::<std::collections::BTreeSet<_>>()
+            .len(),
+        22
+    );
 }

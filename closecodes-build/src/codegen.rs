@@ -341,7 +341,7 @@ fn table_module(vendor: &VendorSpec) -> TokenStream {
     quote! {
         pub(crate) mod #module {
             #[allow(unused_imports)] // A vendor without rows, ranges or statuses uses fewer.
-            use super::super::rows::{Advice, DefaultRule, DocumentedBackoff, Entry, Flag, FlagRule, HandshakeStatus, VendorInfo};
+            use super::super::rows::{Advice, DefaultRule, DelayWindow, DocumentedBackoff, Endpoint, Entry, Flag, FlagRule, HandshakeStatus, Session, SessionRules, VendorInfo};
             #[allow(unused_imports)]
             use super::super::action::Action;
             use super::super::vendor_enum::Vendor;
@@ -398,8 +398,10 @@ fn extras(row: &CodeSpec) -> TokenStream {
         let flag = &rule.flag;
         let action = action_tokens(rule.action);
         let bit = Literal::u8_unsuffixed(rule.index);
-        fields
-            .extend(quote!(flag_rule: Some(FlagRule { flag: #flag, action: #action, bit: #bit }),));
+        let uncounted = rule.uncounted;
+        fields.extend(quote!(
+            flag_rule: Some(FlagRule { flag: #flag, action: #action, bit: #bit, uncounted: #uncounted }),
+        ));
     }
     fields
 }
@@ -425,25 +427,52 @@ fn advice_tokens(advice: &Advice, vendor: &VendorSpec) -> TokenStream {
     let meaning = &advice.meaning;
     let action = action_tokens(advice.action);
     let mut fields = quote!(meaning: #meaning, action: #action,);
-    let mut defaulted = false;
-    if advice.source == vendor.source {
-        defaulted = true;
-    } else {
-        let source = &advice.source;
+    let own_source = (advice.source != vendor.source).then_some(advice.source.as_str());
+    if let Some(source) = own_source {
         fields.extend(quote!(source: #source,));
     }
     if advice.inferred {
         fields.extend(quote!(inferred: true,));
-    } else {
-        defaulted = true;
     }
-    match &advice.note {
-        Some(note) => fields.extend(quote!(note: Some(#note),)),
-        None => defaulted = true,
+    if let Some(note) = &advice.note {
+        fields.extend(quote!(note: Some(#note),));
     }
+    // The keys that shape a reconnect are rare: named only where a row has them.
+    if let Some(session) = advice.session {
+        let variant = ident(session.variant());
+        fields.extend(quote!(session: Some(Session::#variant),));
+    }
+    if let Some(endpoint) = advice.reconnect_to {
+        let variant = ident(endpoint.variant());
+        fields.extend(quote!(reconnect_to: Some(Endpoint::#variant),));
+    }
+    if let Some(window) = advice.delay_ms {
+        let window = window_tokens(window);
+        fields.extend(quote!(delay: Some(#window),));
+    }
+    if let Some(window) = advice.first_delay_ms {
+        let window = window_tokens(window);
+        fields.extend(quote!(first_delay: Some(#window),));
+    }
+    if advice.uncounted {
+        fields.extend(quote!(uncounted: true,));
+    }
+    let every_field_named = own_source.is_some()
+        && advice.inferred
+        && advice.note.is_some()
+        && advice.session.is_some()
+        && advice.reconnect_to.is_some()
+        && advice.delay_ms.is_some()
+        && advice.first_delay_ms.is_some()
+        && advice.uncounted;
     // A struct update that fills nothing is an error under clippy.
-    let rest = defaulted.then(|| quote!(..ADVICE));
+    let rest = (!every_field_named).then(|| quote!(..ADVICE));
     quote!(Advice { #fields #rest })
+}
+
+fn window_tokens((low, high): (u32, u32)) -> TokenStream {
+    let (low, high) = (Literal::u32_unsuffixed(low), Literal::u32_unsuffixed(high));
+    quote!(DelayWindow { low_ms: #low, high_ms: #high })
 }
 
 fn vendor_info(vendor: &VendorSpec) -> TokenStream {
@@ -468,6 +497,11 @@ fn vendor_info(vendor: &VendorSpec) -> TokenStream {
     let attempts = option(b.max_attempts.map(Literal::u32_unsuffixed));
     let backoff_source = option(b.source.as_deref());
     let backoff_note = option(b.note.as_deref());
+    let session = &vendor.session;
+    let ready = option(session.ready.as_deref());
+    let min_uptime = option(session.min_uptime_ms.map(Literal::u32_unsuffixed));
+    let resubscribe = session.resubscribe;
+    let session_source = option(session.source.as_deref());
     let flag_names = vendor.flags.iter().map(|f| f.name.as_str());
     let flag_meanings = vendor.flags.iter().map(|f| f.meaning.as_str());
     quote! {
@@ -485,6 +519,12 @@ fn vendor_info(vendor: &VendorSpec) -> TokenStream {
                 max_attempts: #attempts,
                 source: #backoff_source,
                 note: #backoff_note,
+            },
+            session: SessionRules {
+                ready: #ready,
+                min_uptime_ms: #min_uptime,
+                resubscribe: #resubscribe,
+                source: #session_source,
             },
             flags: &[ #( Flag { name: #flag_names, meaning: #flag_meanings } ),* ],
             entries: &ENTRIES,
@@ -602,11 +642,46 @@ fn code_doc(row: &CodeSpec) -> String {
         ));
     }
     doc.push('.');
+    let reconnect = reconnect_words(advice);
+    if !reconnect.is_empty() {
+        doc.push_str(&format!(" After it: {}.", reconnect.join("; ")));
+    }
     if let Some(note) = &advice.note {
         doc.push_str(&format!("\n\n{}", escape(note)));
     }
     doc.push_str(&format!("\n\nSource: <{}>", advice.source));
     doc
+}
+
+/// What a row says about the reconnect itself, in words for rustdoc.
+fn reconnect_words(advice: &Advice) -> Vec<String> {
+    let mut words = Vec::new();
+    match advice.session {
+        Some(crate::model::Session::Resume) => words.push("resume the session".to_owned()),
+        Some(crate::model::Session::New) => words.push("start a new session".to_owned()),
+        None => {}
+    }
+    match advice.reconnect_to {
+        Some(crate::model::Endpoint::Default) => {
+            words.push("reconnect to the default address".to_owned())
+        }
+        Some(crate::model::Endpoint::Server) => {
+            words.push("reconnect to the address the server gave".to_owned())
+        }
+        None => {}
+    }
+    if let Some((low, high)) = advice.delay_ms {
+        words.push(format!("wait a random {low}–{high} ms"));
+    }
+    if let Some((low, high)) = advice.first_delay_ms {
+        words.push(format!(
+            "the first reconnect waits a random {low}–{high} ms"
+        ));
+    }
+    if advice.uncounted {
+        words.push("not counted as an attempt".to_owned());
+    }
+    words
 }
 
 /// Keeps data text from being read as Markdown or intra-doc links by rustdoc.

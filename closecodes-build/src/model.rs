@@ -46,6 +46,11 @@ impl Action {
         }
     }
 
+    /// Whether a client following this action connects again at some point.
+    pub fn reconnects(self) -> bool {
+        !matches!(self, Action::Done | Action::Stop)
+    }
+
     /// The name of the matching `closecodes::Action` variant.
     pub fn variant(self) -> &'static str {
         match self {
@@ -59,6 +64,65 @@ impl Action {
         }
     }
 }
+
+/// `session`: what a client's session becomes after a close.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Session {
+    Resume,
+    New,
+}
+
+impl Session {
+    /// Every value, in declaration order.
+    pub const ALL: [Session; 2] = [Session::Resume, Session::New];
+
+    /// The TOML word.
+    pub fn word(self) -> &'static str {
+        match self {
+            Session::Resume => "resume",
+            Session::New => "new",
+        }
+    }
+
+    /// The name of the matching `closecodes::Session` variant.
+    pub fn variant(self) -> &'static str {
+        match self {
+            Session::Resume => "Resume",
+            Session::New => "New",
+        }
+    }
+}
+
+/// `reconnect_to`: which address a client reconnects to after a close.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Endpoint {
+    Default,
+    Server,
+}
+
+impl Endpoint {
+    /// Every value, in declaration order.
+    pub const ALL: [Endpoint; 2] = [Endpoint::Default, Endpoint::Server];
+
+    /// The TOML word.
+    pub fn word(self) -> &'static str {
+        match self {
+            Endpoint::Default => "default",
+            Endpoint::Server => "server",
+        }
+    }
+
+    /// The name of the matching `closecodes::Endpoint` variant.
+    pub fn variant(self) -> &'static str {
+        match self {
+            Endpoint::Default => "Default",
+            Endpoint::Server => "Server",
+        }
+    }
+}
+
+/// A delay window in milliseconds, `[low, high]`: a random delay in it.
+pub type Window = (u32, u32);
 
 /// Every vendor file: the standard one first, then the others by id.
 #[derive(Clone, Debug)]
@@ -102,6 +166,7 @@ pub struct VendorSpec {
     pub note: Option<String>,
     pub default: Option<DefaultSpec>,
     pub backoff: BackoffSpec,
+    pub session: SessionSpec,
     pub flags: Vec<FlagSpec>,
     /// The vendor's rows, sorted by code.
     pub codes: Vec<CodeSpec>,
@@ -122,6 +187,17 @@ pub struct Advice {
     pub source: String,
     pub inferred: bool,
     pub note: Option<String>,
+    /// `session`: resume the session or start a new one after this close.
+    pub session: Option<Session>,
+    /// `reconnect_to`: the address to reconnect to.
+    pub reconnect_to: Option<Endpoint>,
+    /// `delay_ms`: wait a random delay in this window instead of the backoff.
+    pub delay_ms: Option<Window>,
+    /// `first_delay_ms`: the first reconnect after an established connection waits a random
+    /// delay in this window.
+    pub first_delay_ms: Option<Window>,
+    /// `uncounted`: reconnecting after this close does not count as an attempt.
+    pub uncounted: bool,
 }
 
 /// One `[[range]]` row: a meaning and action for every code from `start` to `end`.
@@ -175,6 +251,20 @@ pub struct FlagRuleSpec {
     /// The flag's position in `[vendor.flags]`: its bit in the policy's flag set.
     pub index: u8,
     pub action: Action,
+    /// Reconnecting by this rule does not count as an attempt.
+    pub uncounted: bool,
+}
+
+/// `[vendor.session]`: how the vendor's sessions begin and what survives a reconnect.
+#[derive(Clone, Debug, Default)]
+pub struct SessionSpec {
+    /// The event that makes a session ready (an application then calls `Policy::on_ready`).
+    pub ready: Option<String>,
+    /// How long a connection must stay open to count as established, in milliseconds.
+    pub min_uptime_ms: Option<u32>,
+    /// Subscriptions must be created again on a new connection.
+    pub resubscribe: bool,
+    pub source: Option<String>,
 }
 
 /// One `[[code]]` row.

@@ -4,7 +4,7 @@
 use std::ops::Range;
 
 use crate::diagnostic::{Diagnostic, SourceFile};
-use crate::model::{RangeSpec, Registry, StatusSpec, VendorSpec};
+use crate::model::{Action, Advice, RangeSpec, Registry, StatusSpec, VendorSpec};
 use crate::naming;
 use crate::schema::RowContext;
 use crate::toml_reader::{Reader, Table, is_lower_case_words};
@@ -248,6 +248,45 @@ impl Reader<'_> {
                 "keep one row per status".into(),
             );
         }
+    }
+
+    /// The keys that only shape a reconnect (`session`, `reconnect_to`, `delay_ms`,
+    /// `first_delay_ms`, `uncounted`) sit on a row whose action reconnects, or whose `when_flag`
+    /// action does (`flag_action`). Reports each one that could never apply.
+    pub(crate) fn reconnect_keys_take_effect(
+        &mut self,
+        t: &Table<'_, '_>,
+        advice: &Advice,
+        flag_action: Option<Action>,
+    ) -> bool {
+        let reconnects = advice.action.reconnects() || flag_action.is_some_and(Action::reconnects);
+        if reconnects {
+            return true;
+        }
+        let mut clean = true;
+        for key in [
+            "session",
+            "reconnect_to",
+            "delay_ms",
+            "first_delay_ms",
+            "uncounted",
+        ] {
+            let Some(value) = t.get(key) else { continue };
+            if key == "uncounted" && value.get_ref().as_bool() == Some(false) {
+                continue;
+            }
+            clean = false;
+            self.error(
+                value.span(),
+                t.key_path(key),
+                format!(
+                    "`{key}` shapes a reconnect, but this row's action is \"{}\", which never reconnects",
+                    advice.action.word()
+                ),
+                "remove the key, or give the row an action that reconnects".into(),
+            );
+        }
+        clean
     }
 
     /// A web address (`source`): `https://` or `http://` and no white space.

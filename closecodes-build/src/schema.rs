@@ -6,8 +6,8 @@ use std::ops::Range;
 
 use crate::diagnostic::{Diagnostic, SourceFile};
 use crate::model::{
-    Action, Advice, BackoffSpec, CodeSpec, DefaultSpec, FlagRuleSpec, FlagSpec, RangeSpec,
-    StatusSpec, VendorSpec,
+    Action, Advice, BackoffSpec, CodeSpec, DefaultSpec, Endpoint, FlagRuleSpec, FlagSpec,
+    RangeSpec, Session, SessionSpec, StatusSpec, VendorSpec, Window,
 };
 use crate::naming;
 use crate::rules::RowIdentity;
@@ -15,8 +15,9 @@ use crate::toml_reader::{self, Reader, Table};
 
 const TOP_KEYS: &[&str] = &["vendor", "code", "status", "range"];
 const VENDOR_KEYS: &[&str] = &[
-    "id", "name", "source", "standard", "note", "default", "backoff", "flags",
+    "id", "name", "source", "standard", "note", "default", "backoff", "session", "flags",
 ];
+const SESSION_KEYS: &[&str] = &["ready", "min_uptime_ms", "resubscribe", "source"];
 const DEFAULT_KEYS: &[&str] = &["action", "meaning", "source"];
 const BACKOFF_KEYS: &[&str] = &[
     "initial_ms",
@@ -28,9 +29,22 @@ const BACKOFF_KEYS: &[&str] = &[
     "note",
 ];
 /// The keys every kind of row has: what the documentation says (see [`Advice`]).
-const ADVICE_KEYS: [&str; 5] = ["meaning", "action", "source", "inferred", "note"];
+const ADVICE_KEYS: [&str; 10] = [
+    "meaning",
+    "action",
+    "source",
+    "inferred",
+    "note",
+    "session",
+    "reconnect_to",
+    "delay_ms",
+    "first_delay_ms",
+    "uncounted",
+];
+/// The longest delay window a row may give: an hour, in milliseconds.
+const MAX_WINDOW_MS: i128 = 3_600_000;
 const CODE_KEYS: &[&str] = &["code", "name", "retry_limit", "when_flag"];
-const WHEN_FLAG_KEYS: &[&str] = &["flag", "action"];
+const WHEN_FLAG_KEYS: &[&str] = &["flag", "action", "uncounted"];
 const STATUS_KEYS: &[&str] = &["status"];
 const RANGE_KEYS: &[&str] = &["start", "end", "name"];
 
@@ -98,6 +112,7 @@ impl Reader<'_> {
             .optional_table(t, "default")
             .and_then(|d| self.default_rule(&d, source.as_deref()));
         let backoff = self.optional_table(t, "backoff").map(|b| self.backoff(&b));
+        let session = self.optional_table(t, "session").map(|b| self.session(&b));
         let flags = self.optional_table(t, "flags").map(|f| self.flags(&f));
 
         let (id, id_span) = id?;
@@ -115,6 +130,7 @@ impl Reader<'_> {
             note,
             default,
             backoff: backoff.unwrap_or_default(),
+            session: session.unwrap_or_default(),
             flags: flags.unwrap_or_default(),
             codes: Vec::new(),
             statuses: Vec::new(),
@@ -185,6 +201,20 @@ impl Reader<'_> {
         }
     }
 
+    fn session(&mut self, t: &Table<'_, '_>) -> SessionSpec {
+        self.unknown_keys(t, SESSION_KEYS);
+        SessionSpec {
+            ready: self.optional_string(t, "ready"),
+            // Below a second, a server that closes every connection at once could be met with
+            // an immediate reconnect each time.
+            min_uptime_ms: self
+                .optional_integer(t, "min_uptime_ms", 1_000, 600_000)
+                .map(|(v, _)| v as u32),
+            resubscribe: self.optional_bool(t, "resubscribe").unwrap_or(false),
+            source: self.optional_source(t, "source"),
+        }
+    }
+
     fn flags(&mut self, t: &Table<'_, '_>) -> Vec<FlagSpec> {
         self.flag_count_fits(t);
         let mut flags = Vec::new();
@@ -248,7 +278,11 @@ impl Reader<'_> {
             let (start, end) = (start as u16, end as u16);
             let span = start_span.start..end_span.end;
             let fits = self.range_is_valid(t, start, end, end_span, span, context, &ranges);
-            if let (true, Some((name, _)), Some(advice)) = (fits, name, advice) {
+            let takes_effect = advice
+                .as_ref()
+                .is_none_or(|a| self.reconnect_keys_take_effect(t, a, None));
+            if let (true, true, Some((name, _)), Some(advice)) = (fits, takes_effect, name, advice)
+            {
                 let range = RangeSpec {
                     start,
                     end,
@@ -284,7 +318,7 @@ impl Reader<'_> {
             };
             let status = status as u16;
             self.status_is_valid(t, status, span, &rows);
-            if let Some(advice) = advice {
+            if let Some(advice) = advice.filter(|a| self.reconnect_keys_take_effect(t, a, None)) {
                 rows.push(StatusSpec { status, advice });
             }
         }
@@ -320,6 +354,10 @@ impl Reader<'_> {
         let when_flag = self
             .optional_table(t, "when_flag")
             .map(|w| self.when_flag(&w, context));
+        let flag_action = when_flag
+            .as_ref()
+            .and_then(|w| w.as_ref().map(|w| w.action));
+        let advice = advice.filter(|a| self.reconnect_keys_take_effect(t, a, flag_action));
         let row = (|| {
             let (name, _) = name?;
             Some(CodeSpec {
@@ -346,13 +384,41 @@ impl Reader<'_> {
         let source = self.optional_source(t, "source");
         let inferred = self.optional_bool(t, "inferred").unwrap_or(false);
         let note = self.optional_string(t, "note");
+        let session = self
+            .optional_word(t, "session", &Session::ALL.map(Session::word))
+            .map(|i| Session::ALL[i]);
+        let reconnect_to = self
+            .optional_word(t, "reconnect_to", &Endpoint::ALL.map(Endpoint::word))
+            .map(|i| Endpoint::ALL[i]);
+        let delay_ms = self.window(t, "delay_ms");
+        let first_delay_ms = self.window(t, "first_delay_ms");
+        let uncounted = self.optional_bool(t, "uncounted").unwrap_or(false);
+        // A key that is present but wrong has been reported; the row is then left out.
+        let wrong = |key: &str, read: bool| t.get(key).is_some() && !read;
+        if wrong("session", session.is_some())
+            || wrong("reconnect_to", reconnect_to.is_some())
+            || wrong("delay_ms", delay_ms.is_some())
+            || wrong("first_delay_ms", first_delay_ms.is_some())
+        {
+            return None;
+        }
         Some(Advice {
             meaning: meaning?,
             action: action?,
             source: source.or_else(|| context.map(|c| c.source.clone()))?,
             inferred,
             note,
+            session,
+            reconnect_to,
+            delay_ms,
+            first_delay_ms,
+            uncounted,
         })
+    }
+
+    fn window(&mut self, t: &Table<'_, '_>, key: &str) -> Option<Window> {
+        self.optional_integer_pair(t, key, 0, MAX_WINDOW_MS)
+            .map(|(low, high)| (low as u32, high as u32))
     }
 
     fn variant_name(
@@ -383,6 +449,7 @@ impl Reader<'_> {
         self.unknown_keys(t, WHEN_FLAG_KEYS);
         let flag = self.required_string(t, "flag");
         let action = self.required_action(t, "action");
+        let uncounted = self.optional_bool(t, "uncounted").unwrap_or(false);
         let (flag, flag_span) = flag?;
         // Without a readable `[vendor]` table there is nothing to check the name against, and
         // the file has failed already.
@@ -392,6 +459,7 @@ impl Reader<'_> {
             flag,
             index,
             action: action?,
+            uncounted,
         })
     }
 

@@ -176,6 +176,78 @@ impl<'f> Reader<'f> {
         flag
     }
 
+    /// One of `words`, spelled exactly, as the index of the word; a near miss is suggested.
+    pub(crate) fn optional_word(
+        &mut self,
+        t: &Table<'_, '_>,
+        key: &str,
+        words: &[&str],
+    ) -> Option<usize> {
+        t.get(key)?;
+        let (word, span) = self.required_string(t, key)?;
+        let index = words.iter().position(|w| *w == word);
+        if index.is_none() {
+            let help = match naming::suggest(&word, words.iter().copied()) {
+                Some(s) => format!("did you mean \"{s}\"? Use one of: {}", words.join(", ")),
+                None => format!("use one of: {}", words.join(", ")),
+            };
+            self.error(
+                span,
+                t.key_path(key),
+                format!("unknown value \"{word}\" for `{key}`"),
+                help,
+            );
+        }
+        index
+    }
+
+    /// `[low, high]`: two whole numbers from `min` to `max`, the first not above the second.
+    pub(crate) fn optional_integer_pair(
+        &mut self,
+        t: &Table<'_, '_>,
+        key: &str,
+        min: i128,
+        max: i128,
+    ) -> Option<(i128, i128)> {
+        let value = t.get(key)?;
+        let help = format!("write `{key} = [LOW, HIGH]` with whole numbers from {min} to {max}");
+        let numbers: Option<Vec<i128>> = value.get_ref().as_array().and_then(|items| {
+            items
+                .iter()
+                .map(|item| {
+                    let integer = item.get_ref().as_integer()?;
+                    i128::from_str_radix(integer.as_str(), integer.radix()).ok()
+                })
+                .collect()
+        });
+        match numbers.as_deref() {
+            Some(&[low, high]) if (min..=max).contains(&low) && (min..=max).contains(&high) => {
+                if low <= high {
+                    return Some((low, high));
+                }
+                self.error(
+                    value.span(),
+                    t.key_path(key),
+                    format!("the low end ({low}) is above the high end ({high})"),
+                    format!("write the lower number first: `{key} = [{high}, {low}]`"),
+                );
+            }
+            Some(&[_, _]) => self.error(
+                value.span(),
+                t.key_path(key),
+                "is out of range".into(),
+                help,
+            ),
+            _ => self.error(
+                value.span(),
+                t.key_path(key),
+                "expected an array of two whole numbers".into(),
+                help,
+            ),
+        }
+        None
+    }
+
     pub(crate) fn required_integer(
         &mut self,
         t: &Table<'_, '_>,

@@ -6,19 +6,26 @@
 //! - `Action`: its TOML word (`"retry_after"`).
 //! - `CodeRange`: `"unused"`, `"protocol"`, `"registered"`, `"private"` or `"invalid"`.
 //! - `Entry`: `vendor`, `code`, `last_code` (equal to `code` except for a range rule),
-//!   `name`, `meaning`, `action`, `source`, `inferred`, `note` (string or null), `retry_limit`
-//!   (number or null), `flag_rule` (`{ "flag", "action" }` or null), `sendable`, `range`.
-//! - `HandshakeStatus`: `vendor`, `status`, `meaning`, `action`, `source`, `inferred`, `note`.
+//!   `name`, then the advice fields below, `retry_limit` (number or null), `flag_rule`
+//!   (`{ "flag", "action", "uncounted" }` or null), `sendable`, `range`.
+//! - `HandshakeStatus`: `vendor`, `status`, then the advice fields.
+//! - The advice fields, in this order: `meaning`, `action`, `source`, `inferred`, `note` (string
+//!   or null), `session` (`"resume"`, `"new"` or null), `reconnect_to` (`"default"`, `"server"`
+//!   or null), `delay_ms` and `first_delay_ms` (`[low, high]` or null), `uncounted`.
+//! - `SessionRules`: `ready` (string or null), `min_uptime_ms` (number or null),
+//!   `resubscribe`, `source` (string or null).
 //! - `Decision`: `vendor`, `event` (`"close"`, `"handshake_status"`, `"transport_error"`,
 //!   `"local_error"` or `"invalid_request"`), `code` (the close code or HTTP status, or null),
 //!   `action`, `reconnect`, `delay_ms` (number or null), `needs_new_credentials`, `reason`
 //!   (`"row"`, `"flag"`, `"vendor_default"`, `"unknown_code"`, `"status"`, `"unknown_status"`,
-//!   `"retry_limit"`, `"attempts_exhausted"`, `"stopped"` or `"invalid_request"`), `attempt`.
+//!   `"retry_limit"`, `"attempts_exhausted"`, `"stopped"` or `"invalid_request"`), `attempt`,
+//!   `counted`, `overridden`, `session`, `reconnect_to`, `resubscribe`.
 
 use serde::ser::{Serialize, SerializeStruct, Serializer};
 
 use crate::{
-    Action, Advice, CodeRange, Decision, Entry, Event, FlagRule, HandshakeStatus, Reason, Vendor,
+    Action, Advice, CodeRange, Decision, DelayWindow, Endpoint, Entry, Event, FlagRule,
+    HandshakeStatus, Reason, Session, SessionRules, Vendor,
 };
 
 impl Serialize for Vendor {
@@ -45,28 +52,66 @@ impl Serialize for CodeRange {
     }
 }
 
-impl Serialize for FlagRule {
+impl Serialize for Session {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut s = serializer.serialize_struct("FlagRule", 2)?;
-        s.serialize_field("flag", self.flag())?;
-        s.serialize_field("action", &self.action())?;
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl Serialize for Endpoint {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+/// `[low, high]` in milliseconds.
+impl Serialize for DelayWindow {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        [self.low_ms, self.high_ms].serialize(serializer)
+    }
+}
+
+impl Serialize for SessionRules {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut s = serializer.serialize_struct("SessionRules", 4)?;
+        s.serialize_field("ready", &self.ready())?;
+        s.serialize_field("min_uptime_ms", &self.min_uptime_ms)?;
+        s.serialize_field("resubscribe", &self.resubscribe())?;
+        s.serialize_field("source", &self.source())?;
         s.end()
     }
 }
 
-/// The fields every row has, in their documented order: `meaning`, `action`, `source`,
-/// `inferred`, `note`.
+impl Serialize for FlagRule {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut s = serializer.serialize_struct("FlagRule", 3)?;
+        s.serialize_field("flag", self.flag())?;
+        s.serialize_field("action", &self.action())?;
+        s.serialize_field("uncounted", &self.is_uncounted())?;
+        s.end()
+    }
+}
+
+/// How many fields [`advice_fields`] writes.
+const ADVICE_FIELDS: usize = 10;
+
+/// The fields every row has, in their documented order.
 fn advice_fields<S: SerializeStruct>(s: &mut S, advice: &Advice) -> Result<(), S::Error> {
     s.serialize_field("meaning", advice.meaning())?;
     s.serialize_field("action", &advice.action())?;
     s.serialize_field("source", advice.source())?;
     s.serialize_field("inferred", &advice.is_inferred())?;
-    s.serialize_field("note", &advice.note())
+    s.serialize_field("note", &advice.note())?;
+    s.serialize_field("session", &advice.session())?;
+    s.serialize_field("reconnect_to", &advice.reconnect_to())?;
+    s.serialize_field("delay_ms", &advice.delay())?;
+    s.serialize_field("first_delay_ms", &advice.first_delay())?;
+    s.serialize_field("uncounted", &advice.is_uncounted())
 }
 
 impl Serialize for Entry {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut s = serializer.serialize_struct("Entry", 13)?;
+        let mut s = serializer.serialize_struct("Entry", 8 + ADVICE_FIELDS)?;
         s.serialize_field("vendor", &self.vendor())?;
         s.serialize_field("code", &self.code())?;
         s.serialize_field("last_code", &self.last_code())?;
@@ -82,7 +127,7 @@ impl Serialize for Entry {
 
 impl Serialize for HandshakeStatus {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut s = serializer.serialize_struct("HandshakeStatus", 7)?;
+        let mut s = serializer.serialize_struct("HandshakeStatus", 2 + ADVICE_FIELDS)?;
         s.serialize_field("vendor", &self.vendor())?;
         s.serialize_field("status", &self.status())?;
         advice_fields(&mut s, self.advice())?;
@@ -115,7 +160,7 @@ impl Serialize for Decision {
         let delay_ms = self
             .delay()
             .map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX));
-        let mut s = serializer.serialize_struct("Decision", 9)?;
+        let mut s = serializer.serialize_struct("Decision", 14)?;
         s.serialize_field("vendor", &self.vendor())?;
         s.serialize_field("event", event)?;
         s.serialize_field("code", &code)?;
@@ -125,6 +170,11 @@ impl Serialize for Decision {
         s.serialize_field("needs_new_credentials", &self.needs_new_credentials())?;
         s.serialize_field("reason", reason)?;
         s.serialize_field("attempt", &self.attempt())?;
+        s.serialize_field("counted", &self.is_counted())?;
+        s.serialize_field("overridden", &self.is_overridden())?;
+        s.serialize_field("session", &self.session())?;
+        s.serialize_field("reconnect_to", &self.reconnect_to())?;
+        s.serialize_field("resubscribe", &self.resubscribe())?;
         s.end()
     }
 }

@@ -61,7 +61,8 @@ impl Policy {
     }
 
     /// Decides from an error tungstenite returned while connecting or reading:
-    /// - an HTTP response instead of the upgrade: [`on_handshake_status`](Self::on_handshake_status);
+    /// - an HTTP response instead of the upgrade: [`on_handshake_status`](Self::on_handshake_status),
+    ///   honouring its `Retry-After` header (seconds, or an HTTP date) like a close's hint;
     /// - a dropped or refused connection (I/O error, unable to connect, reset without closing
     ///   handshake, connection closed): [`on_transport_error`](Self::on_transport_error);
     /// - a failure on this side, decided as the close code that names it: TLS → 1015, a message
@@ -74,7 +75,13 @@ impl Policy {
     pub fn on_tungstenite_error(&mut self, error: &tungstenite::Error) -> Decision {
         use tungstenite::Error;
         match error {
-            Error::Http(response) => self.on_handshake_status(response.status().as_u16()),
+            Error::Http(response) => {
+                let status = response.status().as_u16();
+                match retry_after(response.headers()) {
+                    Some(wait) => self.on_handshake_status_with_retry_after(status, wait),
+                    None => self.on_handshake_status(status),
+                }
+            }
             // The blocking `connect` reports a refused TCP connection as a URL error.
             Error::ConnectionClosed
             | Error::AlreadyClosed
@@ -93,4 +100,22 @@ impl Policy {
             _ => self.on_local_error(1002),
         }
     }
+}
+
+/// The wait a `Retry-After` header asks for (RFC 9110 §10.2.3): a number of seconds, or an HTTP
+/// date (a date in the past asks for no wait). `None` without a readable header.
+fn retry_after(headers: &tungstenite::http::HeaderMap) -> Option<std::time::Duration> {
+    let value = headers
+        .get(tungstenite::http::header::RETRY_AFTER)?
+        .to_str()
+        .ok()?
+        .trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(std::time::Duration::from_secs(seconds));
+    }
+    let date = httpdate::parse_http_date(value).ok()?;
+    Some(
+        date.duration_since(std::time::SystemTime::now())
+            .unwrap_or_default(),
+    )
 }

@@ -3,7 +3,7 @@
 use core::fmt;
 use core::time::Duration;
 
-use crate::{Action, Entry, HandshakeStatus, Vendor};
+use crate::{Action, Advice, Endpoint, Entry, HandshakeStatus, Session, Vendor};
 
 /// What a [`Policy`](crate::Policy) decided after a connection ended.
 ///
@@ -18,6 +18,11 @@ pub struct Decision {
     pub(crate) delay: Option<Duration>,
     pub(crate) reason: Reason,
     pub(crate) attempt: u32,
+    pub(crate) counted: bool,
+    pub(crate) overridden: bool,
+    pub(crate) session: Option<Session>,
+    pub(crate) reconnect_to: Option<Endpoint>,
+    pub(crate) resubscribe: bool,
 }
 
 /// What ended the connection.
@@ -63,7 +68,42 @@ pub enum Reason {
     InvalidRequest,
 }
 
+impl Reason {
+    /// The advice of the row behind the reason, for a close-code or status row.
+    pub(crate) const fn advice(&self) -> Option<&'static Advice> {
+        match self {
+            Reason::Row(entry) | Reason::Flag(entry) | Reason::RetryLimit(entry) => {
+                Some(&entry.advice)
+            }
+            Reason::Status(status) => Some(&status.advice),
+            _ => None,
+        }
+    }
+}
+
 impl Decision {
+    /// A decision not to reconnect, which the policy then completes.
+    pub(crate) const fn new(
+        vendor: Vendor,
+        event: Event,
+        action: Action,
+        reason: Reason,
+    ) -> Decision {
+        Decision {
+            vendor,
+            event,
+            action,
+            delay: None,
+            reason,
+            attempt: 0,
+            counted: false,
+            overridden: false,
+            session: None,
+            reconnect_to: None,
+            resubscribe: false,
+        }
+    }
+
     /// What the client should do.
     pub const fn action(&self) -> Action {
         self.action
@@ -92,9 +132,41 @@ impl Decision {
         }
     }
 
-    /// Where the action comes from.
+    /// Where the action comes from: the rule that chose it (a row, a flag rule, the vendor's
+    /// default, …). This is not the close frame's reason text, which the policy never sees.
     pub const fn reason(&self) -> Reason {
         self.reason
+    }
+
+    /// Whether to resume the session on the new connection or start a new one, where the row
+    /// says (Discord: resume after most closes, a new session after 4007 and 4009); `None` when
+    /// it does not say or the client should not reconnect.
+    pub const fn session(&self) -> Option<Session> {
+        self.session
+    }
+
+    /// Which address to reconnect to, where the row says (Twitch 4007: the default address, not
+    /// the reconnect URL the server handed out); `None` when it does not say.
+    pub const fn reconnect_to(&self) -> Option<Endpoint> {
+        self.reconnect_to
+    }
+
+    /// Whether the subscriptions must be created again on the new connection (the vendor's
+    /// `[vendor.session] resubscribe`); false when the client should not reconnect.
+    pub const fn resubscribe(&self) -> bool {
+        self.resubscribe
+    }
+
+    /// Whether this reconnect uses up one of the attempts the policy allows; false for rows
+    /// marked `uncounted` and when not reconnecting.
+    pub const fn is_counted(&self) -> bool {
+        self.counted
+    }
+
+    /// Whether the application's hook ([`Policy::with_action_hook`](crate::Policy::with_action_hook))
+    /// changed the action the rules chose.
+    pub const fn is_overridden(&self) -> bool {
+        self.overridden
     }
 
     /// What ended the connection.
@@ -147,10 +219,35 @@ impl fmt::Display for Decision {
             Reason::Stopped => f.write_str(" (stopped earlier)")?,
             _ => {}
         }
-        match self.delay {
-            Some(Duration::ZERO) => write!(f, "; reconnect now (attempt {})", self.attempt),
-            Some(delay) => write!(f, "; reconnect in {delay:.1?} (attempt {})", self.attempt),
-            None => f.write_str("; do not reconnect"),
+        if self.overridden {
+            f.write_str(" (set by the application)")?;
         }
+        let Some(delay) = self.delay else {
+            return f.write_str("; do not reconnect");
+        };
+        if delay.is_zero() {
+            f.write_str("; reconnect now")?;
+        } else {
+            write!(f, "; reconnect in {delay:.1?}")?;
+        }
+        if self.counted {
+            write!(f, " (attempt {})", self.attempt)?;
+        } else {
+            f.write_str(" (not counted as an attempt)")?;
+        }
+        match self.session {
+            Some(Session::Resume) => f.write_str(", resuming the session")?,
+            Some(Session::New) => f.write_str(", with a new session")?,
+            None => {}
+        }
+        match self.reconnect_to {
+            Some(Endpoint::Default) => f.write_str(", to the default address")?,
+            Some(Endpoint::Server) => f.write_str(", to the address the server gave")?,
+            None => {}
+        }
+        if self.resubscribe {
+            f.write_str(", then subscribe again")?;
+        }
+        Ok(())
     }
 }

@@ -1,8 +1,9 @@
 //! The reconnect policy: turns how a connection ended into a [`Decision`], following the
-//! vendor's rules in `codes/`.
+//! vendor's rules in `codes/`, under a loop guard that never hammers a server.
 
 mod backoff;
 mod decision;
+mod guard;
 
 use core::fmt;
 use core::time::Duration;
@@ -11,37 +12,72 @@ pub use backoff::{Backoff, Delays};
 pub use decision::{Decision, Event, Reason};
 
 use crate::registry::echo::Echo;
-use crate::{Action, Entry, Vendor};
+use crate::{Action, Advice, DelayWindow, Entry, Vendor};
+use guard::Connection;
 
-/// A vendor's reconnect rules for one connection, with the state they need (attempts so far,
-/// whether it has stopped, jitter).
+/// A vendor's reconnect rules for one client, with the state they need across reconnects
+/// (attempts so far, the backoff step, whether it has stopped, the current connection). Build
+/// one per client and keep it for the client's whole life.
 ///
-/// Feed it what happened — [`on_close`](Self::on_close), [`on_handshake_status`](Self::on_handshake_status),
-/// [`on_transport_error`](Self::on_transport_error) — and it answers with a [`Decision`]; tell it
-/// when a connection succeeds with [`on_open`](Self::on_open).
+/// Feed it what happened — [`on_open`](Self::on_open) when a connection opens,
+/// [`on_ready`](Self::on_ready) when the vendor's session is ready, and then
+/// [`on_close`](Self::on_close), [`on_handshake_status`](Self::on_handshake_status) or
+/// [`on_transport_error`](Self::on_transport_error) — and it answers with a [`Decision`].
 ///
-/// How a close code becomes an action, first match wins:
+/// # How a close becomes an action
+///
+/// First match wins:
 /// 1. the vendor's row for the code (its `when_flag` action if that flag is on), else its range
 ///    rule covering the code;
 /// 2. the vendor's default for unlisted codes (`[vendor.default]`), standard codes included;
 /// 3. the standard's row (RFC 6455 and the IANA registry);
 /// 4. anything else: [`Action::Backoff`].
 ///
-/// And an action becomes a delay:
+/// An application hook ([`with_action_hook`](Self::with_action_hook)) may then replace the
+/// action; the loop guard below still applies.
+///
+/// # The loop guard
+///
+/// A connection counts as **established** once it has stayed open for the minimum uptime
+/// ([`DEFAULT_MIN_UPTIME`](Self::DEFAULT_MIN_UPTIME), 5 s, as `minUptime` in
+/// reconnecting-websocket and partysocket; a vendor file may set its own in `[vendor.session]`)
+/// or once [`on_ready`](Self::on_ready) says the session is ready. With `std` the policy measures
+/// the uptime itself from `on_open`; without it, report it with [`on_uptime`](Self::on_uptime)
+/// or call `on_ready`.
+///
+/// Only an established connection starts the backoff and the attempt count over. Any other
+/// ending — a close soon after opening, a refused handshake, a connection that never opened —
+/// counts as a failed attempt: it waits the next backoff step, at least
+/// [`MIN_RETRY_DELAY`](Self::MIN_RETRY_DELAY) and at least the previous delay (up to the
+/// backoff's cap), and the attempt limit applies. So a server that accepts and closes at once is
+/// met with a growing backoff, never with an immediate reconnect after an immediate reconnect.
+///
+/// # How an action becomes a delay
+///
 /// - `done` and `stop`: no reconnect. A `stop` is final: the policy answers `stop` to everything
 ///   after it, until the application builds a new policy.
-/// - `reconnect` and `reauthenticate`: at once after a connection that had opened; after an
-///   attempt that never opened, the backoff delay, so a server that keeps refusing is not hammered.
+/// - `reconnect` and `reauthenticate`: at once after an established connection (or after a
+///   random delay in the row's `first_delay_ms` window); otherwise the backoff.
 ///   `reauthenticate` also sets [`Decision::needs_new_credentials`].
-/// - `backoff`: the vendor's [`Backoff`] for the number of attempts since the last open.
-/// - `retry_after`: the delay the server announced ([`on_close_with_retry_after`](Self::on_close_with_retry_after)), else the backoff.
+/// - `backoff`: the vendor's [`Backoff`], one step further for each failed attempt since the
+///   last established connection.
+/// - `retry_after`: the delay the server announced ([`on_close_with_retry_after`](Self::on_close_with_retry_after),
+///   [`on_handshake_status_with_retry_after`](Self::on_handshake_status_with_retry_after)), else
+///   the backoff. Other reconnecting actions wait at least an announced delay.
 /// - `retry_later`: a long fixed interval, [`Policy::DEFAULT_RETRY_LATER`] unless set with
 ///   [`with_retry_later`](Self::with_retry_later).
+/// - A row's `delay_ms` window replaces the backoff with a random delay in it (the IANA
+///   registry's advice for 1012 Service Restart: 5–30 s); `first_delay_ms` does so for the first
+///   reconnect after an established connection only (RFC 6455 §7.2.3: 0–5 s after an abnormal
+///   closure).
 ///
-/// A row's `retry_limit` counts closes with that code in a row (successful connections in between
-/// included, since such closes arrive on open connections); past it the answer is `stop`. The
-/// vendor's `max_attempts`, or [`with_max_attempts`](Self::with_max_attempts), bounds reconnects
-/// since the last successful connection; past it the answer is `stop`.
+/// # Limits
+///
+/// A row's `retry_limit` counts closes with that code in a row; past it the answer is `stop`.
+/// The vendor's `max_attempts`, or [`with_max_attempts`](Self::with_max_attempts), bounds the
+/// reconnects since the last established connection; past it the answer is `stop`. A row or
+/// flag rule marked `uncounted` does not use up an attempt (graphql-ws reconnects after a 1000
+/// with active subscriptions that way), but its delay follows the loop guard all the same.
 ///
 /// ```
 /// use std::time::Duration;
@@ -49,13 +85,16 @@ use crate::{Action, Entry, Vendor};
 ///
 /// let mut policy = Policy::new(Vendor::Metered).with_seed(7);
 ///
-/// let d = policy.on_close(4002); // Token Expired
-/// assert!(d.should_reconnect() && d.needs_new_credentials());
-///
-/// let d = policy.on_close_with_retry_after(1001, Duration::from_millis(2500)); // Going Away
-/// assert_eq!(d.delay(), Some(Duration::from_millis(2500)));
-///
 /// policy.on_open();
+/// policy.on_ready(); // the session works: this connection counts as established
+/// let d = policy.on_close(4002); // Token Expired
+/// assert!(d.needs_new_credentials());
+/// assert_eq!(d.delay(), Some(Duration::ZERO), "after an established connection: at once");
+///
+/// policy.on_open(); // the fresh token is refused at once: not established
+/// let d = policy.on_close(4002);
+/// assert!(d.delay().unwrap() >= Duration::from_millis(800), "then the backoff");
+///
 /// let d = policy.on_close(4012); // Account Suspended
 /// assert_eq!(d.action(), Action::Stop);
 /// assert!(!policy.on_close(4010).should_reconnect(), "a stopped policy stays stopped");
@@ -67,19 +106,41 @@ pub struct Policy {
     backoff: Backoff,
     max_attempts: Option<u32>,
     retry_later: Duration,
+    min_uptime: Duration,
+    hook: Option<ActionHook>,
     rng: fastrand::Rng,
+    /// Counted reconnects since the last established connection.
     attempt: u32,
+    /// Backoff steps taken since the last established connection.
+    step: u32,
+    /// The last delay since the last established connection: the floor of the next one.
+    last_delay: Option<Duration>,
     stopped: bool,
     limited: Option<(u16, u32)>,
+    connection: Connection,
 }
+
+/// An application's say over a decision's action: it gets the event and the action the rules
+/// chose, and returns the action to take (see [`Policy::with_action_hook`]).
+pub type ActionHook = fn(Event, Action) -> Action;
 
 impl Policy {
     /// The wait before reconnecting after a `retry_later` close, unless set with
     /// [`with_retry_later`](Self::with_retry_later): one minute.
     pub const DEFAULT_RETRY_LATER: Duration = Duration::from_secs(60);
 
-    /// A policy with the vendor's documented defaults: its backoff ([`Backoff::for_vendor`]) and
-    /// attempt limit, every flag off, jitter seeded at random (with `std`; a fixed seed without).
+    /// How long a connection must stay open to count as established, unless the vendor's file
+    /// or [`with_min_uptime`](Self::with_min_uptime) says otherwise: 5 s, as the `minUptime` of
+    /// reconnecting-websocket and partysocket.
+    pub const DEFAULT_MIN_UPTIME: Duration = Duration::from_secs(5);
+
+    /// The shortest wait after a connection that was not established, whatever the data or the
+    /// backoff say: no reconnect loop runs faster than this.
+    pub const MIN_RETRY_DELAY: Duration = Duration::from_millis(500);
+
+    /// A policy with the vendor's documented defaults: its backoff ([`Backoff::for_vendor`]),
+    /// attempt limit and minimum uptime, every flag off, jitter seeded at random (with `std`; a
+    /// fixed seed without).
     #[must_use]
     pub fn new(vendor: Vendor) -> Policy {
         Policy {
@@ -88,10 +149,18 @@ impl Policy {
             backoff: Backoff::for_vendor(vendor),
             max_attempts: vendor.backoff().max_attempts(),
             retry_later: Policy::DEFAULT_RETRY_LATER,
+            min_uptime: vendor
+                .session()
+                .min_uptime()
+                .unwrap_or(Policy::DEFAULT_MIN_UPTIME),
+            hook: None,
             rng: fastrand::Rng::with_seed(default_seed()),
             attempt: 0,
+            step: 0,
+            last_delay: None,
             stopped: false,
             limited: None,
+            connection: Connection::Closed,
         }
     }
 
@@ -186,6 +255,37 @@ impl Policy {
         self
     }
 
+    /// Sets how long a connection must stay open to count as established (see the loop guard
+    /// above). It is never below one second: shorter would let a server that closes every
+    /// connection quickly be met with immediate reconnects.
+    #[must_use]
+    pub fn with_min_uptime(mut self, uptime: Duration) -> Policy {
+        self.min_uptime = uptime.max(Duration::from_secs(1));
+        self
+    }
+
+    /// Lets the application replace the action the rules chose, before the delay is computed
+    /// (as partysocket's `shouldReconnectOnClose` and graphql-ws' `shouldRetry` do). The hook
+    /// cannot revive a stopped policy, and the loop guard and attempt limit still apply.
+    ///
+    /// ```
+    /// use closecodes::{Action, Event, Policy, Vendor};
+    ///
+    /// // This application treats a normal closure as the end of the work, whoever sends it.
+    /// fn hook(event: Event, action: Action) -> Action {
+    ///     if event == Event::Close(1000) { Action::Done } else { action }
+    /// }
+    /// let mut policy = Policy::new(Vendor::from_id("realtimeodds").unwrap()).with_action_hook(hook);
+    /// let d = policy.on_close(1000);
+    /// assert_eq!(d.action(), Action::Done);
+    /// assert!(d.is_overridden());
+    /// ```
+    #[must_use]
+    pub fn with_action_hook(mut self, hook: ActionHook) -> Policy {
+        self.hook = Some(hook);
+        self
+    }
+
     /// The vendor whose rules this policy follows.
     pub const fn vendor(&self) -> Vendor {
         self.vendor
@@ -194,6 +294,11 @@ impl Policy {
     /// The backoff in use.
     pub const fn backoff(&self) -> Backoff {
         self.backoff
+    }
+
+    /// The minimum uptime in use (see the loop guard).
+    pub const fn min_uptime(&self) -> Duration {
+        self.min_uptime
     }
 
     /// Whether a flag is on.
@@ -212,14 +317,55 @@ impl Policy {
         self.stopped
     }
 
-    /// Reconnects decided since the last successful connection.
+    /// Counted reconnects decided since the last established connection.
     pub const fn attempts(&self) -> u32 {
         self.attempt
     }
 
-    /// Records a successful connection: the attempt count, and with it the backoff, starts over.
+    /// Records that a connection opened (the upgrade succeeded). With `std` the policy starts
+    /// measuring the connection's uptime; the connection counts as established once it stayed
+    /// open for the minimum uptime, or after [`on_ready`](Self::on_ready).
     pub fn on_open(&mut self) {
-        self.attempt = 0;
+        self.connection = Connection::open();
+    }
+
+    /// Records that the session on the current connection is ready — the vendor's ready event
+    /// arrived ([`Vendor::session`]: graphql-ws' `connection_ack`, Discord's READY or RESUMED,
+    /// Twitch's `session_welcome`). The connection counts as established at once: the backoff
+    /// and the attempt count start over.
+    pub fn on_ready(&mut self) {
+        self.connection = match self.connection {
+            Connection::Open { .. } => {
+                let mut open = self.connection;
+                if let Connection::Open { ready, .. } = &mut open {
+                    *ready = true;
+                }
+                open
+            }
+            Connection::Closed => {
+                let mut open = Connection::open();
+                if let Connection::Open { ready, .. } = &mut open {
+                    *ready = true;
+                }
+                open
+            }
+        };
+        self.start_over();
+    }
+
+    /// Reports how long the current connection has been open, for the loop guard. With `std`
+    /// the policy measures this itself from [`on_open`](Self::on_open); without `std` (or to use
+    /// another clock, as tests do) call this before deciding on how the connection ended.
+    pub fn on_uptime(&mut self, uptime: Duration) {
+        if let Connection::Closed = self.connection {
+            self.connection = Connection::open();
+        }
+        if let Connection::Open {
+            uptime: reported, ..
+        } = &mut self.connection
+        {
+            *reported = Some(uptime);
+        }
     }
 
     /// Decides what to do after the server closed the connection with `code`.
@@ -251,11 +397,13 @@ impl Policy {
     #[cfg_attr(not(feature = "tungstenite"), allow(dead_code))]
     pub(crate) fn on_invalid_request(&mut self) -> Decision {
         self.limited = None;
+        let established = self.end_connection();
         self.decide(
             Event::InvalidRequest,
             Action::Stop,
             Reason::InvalidRequest,
             None,
+            established,
         )
     }
 
@@ -263,6 +411,21 @@ impl Policy {
     /// instead of `101`: the vendor's `[[status]]` row, else the standard's, else other 4xx stop
     /// and anything else backs off.
     pub fn on_handshake_status(&mut self, status: u16) -> Decision {
+        self.decide_status(status, None)
+    }
+
+    /// Like [`on_handshake_status`](Self::on_handshake_status), when the response also said how
+    /// long to wait (a `Retry-After` header, as HTTP 429 and 503 may carry): honoured as for a
+    /// close.
+    pub fn on_handshake_status_with_retry_after(
+        &mut self,
+        status: u16,
+        retry_after: Duration,
+    ) -> Decision {
+        self.decide_status(status, Some(retry_after))
+    }
+
+    fn decide_status(&mut self, status: u16, hint: Option<Duration>) -> Decision {
         let standard = Vendor::standard();
         let row = self
             .vendor
@@ -274,7 +437,14 @@ impl Policy {
             None => (Action::Backoff, Reason::UnknownStatus),
         };
         self.limited = None;
-        self.decide(Event::HandshakeStatus(status), action, reason, None)
+        let established = self.end_connection();
+        self.decide(
+            Event::HandshakeStatus(status),
+            action,
+            reason,
+            hint,
+            established,
+        )
     }
 
     fn decide_close(&mut self, event: Event, code: u16, hint: Option<Duration>) -> Decision {
@@ -288,7 +458,25 @@ impl Policy {
                 (action, reason)
             }
         };
-        self.decide(event, action, reason, hint)
+        let established = self.end_connection();
+        self.decide(event, action, reason, hint, established)
+    }
+
+    /// The connection ended: whether it was established, starting over if it was.
+    fn end_connection(&mut self) -> bool {
+        let established = self.connection.is_established(self.min_uptime);
+        self.connection = Connection::Closed;
+        if established {
+            self.start_over();
+        }
+        established
+    }
+
+    /// An established connection: the backoff and the attempt count start over.
+    fn start_over(&mut self) {
+        self.attempt = 0;
+        self.step = 0;
+        self.last_delay = None;
     }
 
     /// The action for a close code, and where it comes from (see the type's docs for the order).
@@ -340,51 +528,93 @@ impl Policy {
         action: Action,
         reason: Reason,
         hint: Option<Duration>,
+        established: bool,
     ) -> Decision {
-        let mut decision = Decision {
-            vendor: self.vendor,
-            event,
-            action,
-            delay: None,
-            reason,
-            attempt: 0,
-        };
+        let mut decision = Decision::new(self.vendor, event, action, reason);
         if self.stopped {
             decision.action = Action::Stop;
             decision.reason = Reason::Stopped;
             return decision;
         }
+        if let Some(hook) = self.hook {
+            decision.action = hook(event, action);
+            decision.overridden = decision.action != action;
+        }
+        let action = decision.action;
         if !action.reconnects() {
             self.stopped = action == Action::Stop;
             return decision;
         }
-        if self.max_attempts.is_some_and(|max| self.attempt >= max) {
+        let advice = reason.advice();
+        let uncounted = match reason {
+            Reason::Flag(entry) => entry.flag_rule().is_some_and(|r| r.is_uncounted()),
+            _ => advice.is_some_and(Advice::is_uncounted),
+        };
+        if !uncounted && self.max_attempts.is_some_and(|max| self.attempt >= max) {
             self.stopped = true;
             decision.action = Action::Stop;
             decision.reason = Reason::AttemptsExhausted;
             return decision;
         }
-        let backoff =
-            |policy: &mut Policy, attempt: u32| policy.backoff.delay(attempt, &mut policy.rng);
-        let attempt = self.attempt;
-        let delay = match action {
-            Action::Reconnect | Action::Reauthenticate if attempt == 0 => Duration::ZERO,
-            Action::Reconnect | Action::Reauthenticate => backoff(self, attempt - 1),
-            Action::RetryAfter => match hint {
-                Some(hint) => hint,
-                None => backoff(self, attempt),
-            },
-            Action::RetryLater => self.retry_later,
-            _ => backoff(self, attempt),
+        let delay = self.delay(action, advice, hint, established);
+        if !uncounted {
+            self.attempt = self.attempt.saturating_add(1);
+        }
+        decision.delay = Some(delay);
+        decision.attempt = self.attempt;
+        decision.counted = !uncounted;
+        decision.session = advice.and_then(Advice::session);
+        decision.reconnect_to = advice.and_then(Advice::reconnect_to);
+        decision.resubscribe = self.vendor.session().resubscribe();
+        decision
+    }
+
+    /// The wait before reconnecting with `action` (one that reconnects).
+    fn delay(
+        &mut self,
+        action: Action,
+        advice: Option<&Advice>,
+        hint: Option<Duration>,
+        established: bool,
+    ) -> Duration {
+        let window = advice.and_then(Advice::delay);
+        let first_window = advice.and_then(Advice::first_delay).filter(|_| established);
+        let delay = match (window.or(first_window), action) {
+            (Some(window), _) => self.within(window),
+            (None, Action::Reconnect | Action::Reauthenticate) if established => Duration::ZERO,
+            (None, Action::RetryAfter) if hint.is_some() => hint.unwrap_or_default(),
+            (None, Action::RetryLater) => self.retry_later,
+            (None, _) => self.next_backoff(),
         };
         let delay = match hint {
             Some(hint) if action != Action::RetryAfter => delay.max(hint),
             _ => delay,
         };
-        self.attempt = attempt.saturating_add(1);
-        decision.delay = Some(delay);
-        decision.attempt = self.attempt;
-        decision
+        let delay = if established {
+            delay
+        } else {
+            // The loop guard: after a connection that was not established, never less than the
+            // floor, and never less than the previous delay (up to the backoff's cap).
+            let previous = self
+                .last_delay
+                .map_or(Duration::ZERO, |last| last.min(self.backoff.max()));
+            delay.max(previous).max(Policy::MIN_RETRY_DELAY)
+        };
+        self.last_delay = Some(delay);
+        delay
+    }
+
+    fn next_backoff(&mut self) -> Duration {
+        let delay = self.backoff.delay(self.step, &mut self.rng);
+        self.step = self.step.saturating_add(1);
+        delay
+    }
+
+    /// A random delay in `window`, to the millisecond.
+    fn within(&mut self, window: DelayWindow) -> Duration {
+        let low = window.low().as_millis() as u64;
+        let high = window.high().as_millis() as u64;
+        Duration::from_millis(self.rng.u64(low..=high))
     }
 }
 
@@ -462,6 +692,7 @@ mod tests {
                 flag: "second_flag",
                 action: Action::Backoff,
                 bit: 1,
+                uncounted: false,
             }),
             ..BASE
         };

@@ -27,6 +27,9 @@ mod vendor_enum;
 pub use action::{Action, UnknownAction};
 pub use lookup::{explain, lookup};
 pub use range::{CodeRange, is_sendable};
-pub use rows::{Advice, DefaultRule, DocumentedBackoff, Entry, Flag, FlagRule, HandshakeStatus};
+pub use rows::{
+    Advice, DefaultRule, DelayWindow, DocumentedBackoff, Endpoint, Entry, Flag, FlagRule,
+    HandshakeStatus, Session, SessionRules,
+};
 pub use vendor::UnknownVendor;
 pub use vendor_enum::Vendor;

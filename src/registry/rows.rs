@@ -17,6 +17,11 @@ pub struct Advice {
     pub(crate) source: &'static str,
     pub(crate) inferred: bool,
     pub(crate) note: Option<&'static str>,
+    pub(crate) session: Option<Session>,
+    pub(crate) reconnect_to: Option<Endpoint>,
+    pub(crate) delay: Option<DelayWindow>,
+    pub(crate) first_delay: Option<DelayWindow>,
+    pub(crate) uncounted: bool,
 }
 
 impl Advice {
@@ -44,6 +49,140 @@ impl Advice {
     /// Further advice or context from the documentation, if any.
     pub const fn note(&self) -> Option<&'static str> {
         self.note
+    }
+
+    /// Whether to resume the session or start a new one after this close, where the vendor
+    /// says (the `session` key).
+    pub const fn session(&self) -> Option<Session> {
+        self.session
+    }
+
+    /// Which address to reconnect to, where the vendor says (the `reconnect_to` key).
+    pub const fn reconnect_to(&self) -> Option<Endpoint> {
+        self.reconnect_to
+    }
+
+    /// A random delay in this window replaces the backoff (the `delay_ms` key).
+    pub const fn delay(&self) -> Option<DelayWindow> {
+        self.delay
+    }
+
+    /// The first reconnect after an established connection waits a random delay in this window
+    /// (the `first_delay_ms` key); later ones follow the backoff.
+    pub const fn first_delay(&self) -> Option<DelayWindow> {
+        self.first_delay
+    }
+
+    /// Whether reconnecting after this close is left out of the attempt count (the `uncounted`
+    /// key). The delay still follows the loop guard.
+    pub const fn is_uncounted(&self) -> bool {
+        self.uncounted
+    }
+}
+
+/// What a client's session becomes after a close: the `session` key.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Session {
+    /// The session may be resumed on the new connection (e.g. a resume message with its id).
+    Resume,
+    /// The session is gone: start a new one (identify or subscribe again).
+    New,
+}
+
+impl Session {
+    /// The word in `codes/*.toml`: `"resume"` or `"new"`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Session::Resume => "resume",
+            Session::New => "new",
+        }
+    }
+}
+
+/// Which address to reconnect to after a close: the `reconnect_to` key.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Endpoint {
+    /// The vendor's default address, not one a server handed out (it may be stale).
+    Default,
+    /// The address the server handed out for reconnecting (a resume or reconnect URL).
+    Server,
+}
+
+impl Endpoint {
+    /// The word in `codes/*.toml`: `"default"` or `"server"`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Endpoint::Default => "default",
+            Endpoint::Server => "server",
+        }
+    }
+}
+
+/// A window for a random delay (the `delay_ms` and `first_delay_ms` keys), both ends included.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct DelayWindow {
+    pub(crate) low_ms: u32,
+    pub(crate) high_ms: u32,
+}
+
+impl DelayWindow {
+    /// The shortest delay.
+    pub const fn low(&self) -> core::time::Duration {
+        core::time::Duration::from_millis(self.low_ms as u64)
+    }
+
+    /// The longest delay.
+    pub const fn high(&self) -> core::time::Duration {
+        core::time::Duration::from_millis(self.high_ms as u64)
+    }
+}
+
+/// Writes e.g. `5–30 s` or `0–5000 ms`.
+impl fmt::Display for DelayWindow {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.low_ms % 1000 == 0 && self.high_ms % 1000 == 0 {
+            write!(f, "{}–{} s", self.low_ms / 1000, self.high_ms / 1000)
+        } else {
+            write!(f, "{}–{} ms", self.low_ms, self.high_ms)
+        }
+    }
+}
+
+/// How a vendor's sessions begin and what survives a reconnect (`[vendor.session]`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+pub struct SessionRules {
+    pub(crate) ready: Option<&'static str>,
+    pub(crate) min_uptime_ms: Option<u32>,
+    pub(crate) resubscribe: bool,
+    pub(crate) source: Option<&'static str>,
+}
+
+impl SessionRules {
+    /// The event after which a session is ready, as the vendor names it (e.g. graphql-ws'
+    /// `connection_ack`); when the vendor names one, call [`Policy::on_ready`](crate::Policy::on_ready)
+    /// when it arrives.
+    pub const fn ready(&self) -> Option<&'static str> {
+        self.ready
+    }
+
+    /// How long a connection must stay open to count as established, when the vendor says.
+    pub const fn min_uptime(&self) -> Option<core::time::Duration> {
+        match self.min_uptime_ms {
+            Some(ms) => Some(core::time::Duration::from_millis(ms as u64)),
+            None => None,
+        }
+    }
+
+    /// Whether subscriptions must be created again on a new connection.
+    pub const fn resubscribe(&self) -> bool {
+        self.resubscribe
+    }
+
+    /// Where the vendor says so, when it is not the vendor's main source.
+    pub const fn source(&self) -> Option<&'static str> {
+        self.source
     }
 }
 
@@ -90,6 +229,11 @@ impl Entry {
                 source,
                 inferred: false,
                 note: None,
+                session: None,
+                reconnect_to: None,
+                delay: None,
+                first_delay: None,
+                uncounted: false,
             },
             retry_limit: None,
             flag_rule: None,
@@ -211,6 +355,7 @@ pub struct FlagRule {
     pub(crate) action: Action,
     /// The flag's index in the vendor's `flags()`, which is its bit in a policy's flag set.
     pub(crate) bit: u8,
+    pub(crate) uncounted: bool,
 }
 
 impl FlagRule {
@@ -222,6 +367,11 @@ impl FlagRule {
     /// The action that replaces the row's own while the flag is on.
     pub const fn action(&self) -> Action {
         self.action
+    }
+
+    /// Whether reconnecting by this rule is left out of the attempt count.
+    pub const fn is_uncounted(&self) -> bool {
+        self.uncounted
     }
 }
 
@@ -294,6 +444,7 @@ pub(crate) struct VendorInfo {
     pub(crate) note: Option<&'static str>,
     pub(crate) default_rule: Option<DefaultRule>,
     pub(crate) backoff: DocumentedBackoff,
+    pub(crate) session: SessionRules,
     pub(crate) flags: &'static [Flag],
     pub(crate) entries: &'static [Entry],
     pub(crate) ranges: &'static [Entry],

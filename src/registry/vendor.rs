@@ -6,7 +6,10 @@ use core::str::FromStr;
 use super::echo::Echo;
 use super::rows::VendorInfo;
 use super::vendor_enum::{ALL_VENDORS, STANDARD};
-use super::{DefaultRule, DocumentedBackoff, Entry, Flag, HandshakeStatus, Vendor, fold, tables};
+use super::{
+    DefaultRule, DocumentedBackoff, Entry, Flag, HandshakeStatus, SessionRules, Vendor, fold,
+    tables,
+};
 
 impl Vendor {
     /// Every vendor and protocol in the registry: the standard first, then the others by id.
@@ -165,6 +168,11 @@ impl Vendor {
     /// The reconnect backoff the vendor documents; parts it does not document are `None`.
     pub fn backoff(self) -> &'static DocumentedBackoff {
         &self.info().backoff
+    }
+
+    /// How the vendor's sessions begin and what survives a reconnect (`[vendor.session]`).
+    pub fn session(self) -> &'static SessionRules {
+        &self.info().session
     }
 
     /// The opt-in behaviours (flags) the vendor's rows refer to.
