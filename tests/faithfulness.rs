@@ -33,6 +33,12 @@ struct RangeRow {
     #[serde(default)]
     inferred: bool,
     note: Option<String>,
+    session: Option<String>,
+    reconnect_to: Option<String>,
+    delay_ms: Option<[u32; 2]>,
+    first_delay_ms: Option<[u32; 2]>,
+    #[serde(default)]
+    uncounted: bool,
 }
 
 #[derive(Deserialize)]
@@ -45,6 +51,12 @@ struct StatusRow {
     #[serde(default)]
     inferred: bool,
     note: Option<String>,
+    session: Option<String>,
+    reconnect_to: Option<String>,
+    delay_ms: Option<[u32; 2]>,
+    first_delay_ms: Option<[u32; 2]>,
+    #[serde(default)]
+    uncounted: bool,
 }
 
 #[derive(Deserialize)]
@@ -60,7 +72,19 @@ struct VendorTable {
     #[serde(default)]
     backoff: BackoffTable,
     #[serde(default)]
+    session: SessionTable,
+    #[serde(default)]
     flags: BTreeMap<String, String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct SessionTable {
+    ready: Option<String>,
+    min_uptime_ms: Option<u64>,
+    #[serde(default)]
+    resubscribe: bool,
+    source: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -94,6 +118,12 @@ struct Row {
     #[serde(default)]
     inferred: bool,
     note: Option<String>,
+    session: Option<String>,
+    reconnect_to: Option<String>,
+    delay_ms: Option<[u32; 2]>,
+    first_delay_ms: Option<[u32; 2]>,
+    #[serde(default)]
+    uncounted: bool,
     retry_limit: Option<u32>,
     when_flag: Option<WhenFlag>,
 }
@@ -103,6 +133,43 @@ struct Row {
 struct WhenFlag {
     flag: String,
     action: String,
+    #[serde(default)]
+    uncounted: bool,
+}
+
+/// The keys that shape a reconnect, as a file writes them.
+type ReconnectKeys<'a> = (
+    Option<&'a str>,
+    Option<&'a str>,
+    Option<[u32; 2]>,
+    Option<[u32; 2]>,
+    bool,
+);
+
+/// The same keys as the library hands them out.
+fn reconnect_keys(advice: &closecodes::Advice) -> ReconnectKeys<'static> {
+    let window = |w: Option<closecodes::DelayWindow>| {
+        w.map(|w| [w.low().as_millis() as u32, w.high().as_millis() as u32])
+    };
+    (
+        advice.session().map(|s| s.as_str()),
+        advice.reconnect_to().map(|e| e.as_str()),
+        window(advice.delay()),
+        window(advice.first_delay()),
+        advice.is_uncounted(),
+    )
+}
+
+macro_rules! keys_of {
+    ($row:expr) => {
+        (
+            $row.session.as_deref(),
+            $row.reconnect_to.as_deref(),
+            $row.delay_ms,
+            $row.first_delay_ms,
+            $row.uncounted,
+        )
+    };
 }
 
 fn files() -> Vec<File> {
@@ -172,6 +239,16 @@ fn vendor_fields_match_the_files() {
         assert_eq!(b.max_attempts(), t.backoff.max_attempts, "{}", t.id);
         assert_eq!(b.source(), t.backoff.source.as_deref(), "{}", t.id);
         assert_eq!(b.note(), t.backoff.note.as_deref(), "{}", t.id);
+        let session = v.session();
+        assert_eq!(session.ready(), t.session.ready.as_deref(), "{}", t.id);
+        assert_eq!(
+            session.min_uptime().map(|d| d.as_millis() as u64),
+            t.session.min_uptime_ms,
+            "{}",
+            t.id
+        );
+        assert_eq!(session.resubscribe(), t.session.resubscribe, "{}", t.id);
+        assert_eq!(session.source(), t.session.source.as_deref(), "{}", t.id);
         let flags: BTreeMap<String, String> = v
             .flags()
             .iter()
@@ -194,13 +271,14 @@ fn assert_row(vendor_table: &VendorTable, vendor: Vendor, row: &Row, entry: &Ent
     assert_eq!(entry.is_inferred(), row.inferred);
     assert_eq!(entry.note(), row.note.as_deref());
     assert_eq!(entry.retry_limit(), row.retry_limit);
+    assert_eq!(reconnect_keys(entry.advice()), keys_of!(row), "{vendor} {}", row.code);
     let rule = entry
         .flag_rule()
-        .map(|r| (r.flag().to_owned(), r.action().as_str().to_owned()));
+        .map(|r| (r.flag().to_owned(), r.action().as_str().to_owned(), r.is_uncounted()));
     let expected = row
         .when_flag
         .as_ref()
-        .map(|w| (w.flag.clone(), w.action.clone()));
+        .map(|w| (w.flag.clone(), w.action.clone(), w.uncounted));
     assert_eq!(rule, expected, "{vendor} {}", row.code);
 }
 
@@ -318,6 +396,7 @@ fn every_range_rule_covers_exactly_its_codes_and_loses_to_exact_rows() {
             );
             assert_eq!(entry.is_inferred(), row.inferred);
             assert_eq!(entry.note(), row.note.as_deref());
+            assert_eq!(reconnect_keys(entry.advice()), keys_of!(row));
             // An exact row wins over the range, in lookup and in explain.
             let expected = vendor.get(code).unwrap_or(entry);
             assert_eq!(closecodes::lookup(vendor, code), Some(expected));
@@ -350,6 +429,7 @@ fn every_handshake_status_row_is_reachable_with_identical_fields() {
             );
             assert_eq!(status.is_inferred(), row.inferred);
             assert_eq!(status.note(), row.note.as_deref());
+            assert_eq!(reconnect_keys(status.advice()), keys_of!(row));
         }
         for code in 0..=u16::MAX {
             if !file.status.iter().any(|r| r.status == code) {

@@ -106,11 +106,28 @@ fn graphql_ws_fatal_and_retried_codes() {
             "{code}"
         );
     }
-    // 1000 is retried only while subscriptions are active.
+    // 1000 is retried only while subscriptions are active (`return locks > 0`, client.ts:837-838
+    // at af4f5c9): at once, without `retryWait` and without counting a retry (the retry step,
+    // client.ts:615-625, runs only when `retrying` is set, which the 1000 path never does).
     let mut p = policy();
     assert_eq!(p.on_close(1000).action(), Action::Done);
     p.set_flag("subscriptions_active", true).unwrap();
-    assert_eq!(p.on_close(1000).action(), Action::Backoff);
+    p.on_open();
+    p.on_ready(); // connection_ack
+    let d = p.on_close(1000);
+    assert_eq!(d.action(), Action::Reconnect);
+    assert_eq!(d.delay(), Some(Duration::ZERO));
+    assert!(!d.is_counted());
+    // Uncounted, so `retryAttempts` (5) never runs out on it…
+    for _ in 0..10 {
+        p.on_open();
+        p.on_ready();
+        assert!(p.on_close(1000).should_reconnect());
+    }
+    // …but a server that closes with 1000 before the ack still meets the loop guard's backoff.
+    p.on_open();
+    let d = p.on_close(1000);
+    assert!(d.delay().unwrap() >= Policy::MIN_RETRY_DELAY);
     p.set_flag("subscriptions_active", false).unwrap();
     assert_eq!(p.on_close(1000).action(), Action::Done);
     // Anything else is retried, 5 times at most.

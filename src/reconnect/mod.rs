@@ -209,7 +209,7 @@ impl Policy {
     /// let mut policy = Policy::new(Vendor::from_id("graphql-ws").unwrap());
     /// assert_eq!(policy.on_close(1000).action(), Action::Done);
     /// policy.set_flag("subscriptions_active", true)?;
-    /// assert_eq!(policy.on_close(1000).action(), Action::Backoff);
+    /// assert_eq!(policy.on_close(1000).action(), Action::Reconnect);
     /// # Ok::<(), closecodes::UnknownFlag>(())
     /// ```
     pub fn set_flag(&mut self, flag: &str, on: bool) -> Result<(), UnknownFlag> {

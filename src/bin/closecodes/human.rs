@@ -2,7 +2,7 @@
 
 use std::io::{IsTerminal, Write};
 
-use closecodes::{Action, CodeRange, Entry, Vendor};
+use closecodes::{Action, Advice, CodeRange, Endpoint, Entry, Session, Vendor};
 use comfy_table::{Cell, Color, Table, presets};
 
 /// Whether to colour the output.
@@ -128,11 +128,20 @@ fn notes(out: &mut Vec<u8>, entries: &[&Entry]) {
     for entry in entries {
         let vendor = entry.vendor().id();
         if let Some(rule) = entry.flag_rule() {
+            let uncounted = if rule.is_uncounted() {
+                ", not counted as an attempt"
+            } else {
+                ""
+            };
             lines.push(format!(
-                "  {vendor:<18} with the flag `{}` on: {}",
+                "  {vendor:<18} with the flag `{}` on: {}{uncounted}",
                 rule.flag(),
                 rule.action()
             ));
+        }
+        let after = reconnect_words(entry.advice());
+        if !after.is_empty() {
+            lines.push(format!("  {vendor:<18} after it: {}", after.join("; ")));
         }
         if let Some(limit) = entry.retry_limit() {
             lines.push(format!(
@@ -146,6 +155,31 @@ fn notes(out: &mut Vec<u8>, entries: &[&Entry]) {
     if !lines.is_empty() {
         let _ = writeln!(out, "\nNotes:\n{}", lines.join("\n"));
     }
+}
+
+/// What a row says about the reconnect itself: session, address, delay, counting.
+fn reconnect_words(advice: &Advice) -> Vec<String> {
+    let mut words = Vec::new();
+    match advice.session() {
+        Some(Session::Resume) => words.push("resume the session".to_owned()),
+        Some(Session::New) => words.push("start a new session".to_owned()),
+        _ => {}
+    }
+    match advice.reconnect_to() {
+        Some(Endpoint::Default) => words.push("reconnect to the default address".to_owned()),
+        Some(Endpoint::Server) => words.push("reconnect to the address the server gave".to_owned()),
+        _ => {}
+    }
+    if let Some(window) = advice.delay() {
+        words.push(format!("wait a random {window}"));
+    }
+    if let Some(window) = advice.first_delay() {
+        words.push(format!("the first reconnect waits a random {window}"));
+    }
+    if advice.is_uncounted() {
+        words.push("not counted as an attempt".to_owned());
+    }
+    words
 }
 
 fn no_standard_meaning(range: CodeRange) -> &'static str {
