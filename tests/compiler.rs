@@ -326,8 +326,14 @@ fn the_schema_example_in_codes_readme_compiles() {
     };
     let registry = compiler::check(&[standard_file(), file]).unwrap_or_else(|e| panic!("{e:?}"));
     let acme = &registry.vendors[1];
-    assert_eq!(acme.codes.len(), 2);
+    // The example's three rows, its backoff, session table and flag, as the README writes them.
+    let codes: Vec<u16> = acme.codes.iter().map(|c| c.code).collect();
+    assert_eq!(codes, [4001, 4002, 4003]);
     assert_eq!(acme.backoff.max_attempts, Some(10));
+    assert_eq!(acme.session.min_uptime_ms, Some(10_000));
+    assert!(acme.session.resubscribe);
+    assert_eq!(acme.codes[1].advice.delay_ms, Some((2000, 10_000)));
+    assert!(acme.codes[2].when_flag.as_ref().unwrap().uncounted);
     assert_eq!(acme.flags[0].name, "reconnect_on_takeover");
 }
 

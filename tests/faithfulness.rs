@@ -271,10 +271,19 @@ fn assert_row(vendor_table: &VendorTable, vendor: Vendor, row: &Row, entry: &Ent
     assert_eq!(entry.is_inferred(), row.inferred);
     assert_eq!(entry.note(), row.note.as_deref());
     assert_eq!(entry.retry_limit(), row.retry_limit);
-    assert_eq!(reconnect_keys(entry.advice()), keys_of!(row), "{vendor} {}", row.code);
-    let rule = entry
-        .flag_rule()
-        .map(|r| (r.flag().to_owned(), r.action().as_str().to_owned(), r.is_uncounted()));
+    assert_eq!(
+        reconnect_keys(entry.advice()),
+        keys_of!(row),
+        "{vendor} {}",
+        row.code
+    );
+    let rule = entry.flag_rule().map(|r| {
+        (
+            r.flag().to_owned(),
+            r.action().as_str().to_owned(),
+            r.is_uncounted(),
+        )
+    });
     let expected = row
         .when_flag
         .as_ref()

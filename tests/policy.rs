@@ -465,3 +465,240 @@ fn every_event_reads_as_one_log_line() {
         "metered close 4010: stop (out of attempts); do not reconnect"
     );
 }
+
+/// What can happen to a client, for the loop guard's properties.
+#[derive(Clone, Debug)]
+enum Happening {
+    Open,
+    Ready,
+    Uptime(u64),
+    Close(u16),
+    CloseWithHint(u16, u64),
+    Dropped,
+    Refused(u16),
+    RefusedWithHint(u16, u64),
+}
+
+fn happening() -> impl Strategy<Value = Happening> {
+    // Codes and statuses the data knows about, plus any number at all.
+    let code = prop_oneof![
+        prop::sample::select(vec![
+            1000u16, 1001, 1005, 1006, 1011, 1012, 1013, 4000, 4002, 4003, 4007, 4009, 4010, 4020,
+            4404, 4429
+        ]),
+        any::<u16>(),
+    ];
+    let status = prop::sample::select(vec![401u16, 403, 404, 429, 500, 502, 503, 418]);
+    prop_oneof![
+        3 => Just(Happening::Open),
+        1 => Just(Happening::Ready),
+        1 => (0u64..7200).prop_map(Happening::Uptime),
+        4 => code.clone().prop_map(Happening::Close),
+        1 => (code, 0u64..120_000).prop_map(|(c, ms)| Happening::CloseWithHint(c, ms)),
+        1 => Just(Happening::Dropped),
+        1 => status.clone().prop_map(Happening::Refused),
+        1 => (status, 0u64..120_000).prop_map(|(s, ms)| Happening::RefusedWithHint(s, ms)),
+    ]
+}
+
+proptest! {
+    /// The loop guard, over any sequence of events for any vendor: a zero delay only ever
+    /// follows an established connection (so no two zero delays follow each other without one
+    /// between them), and without an established connection delays never shrink until the
+    /// backoff's cap. "Established" is worked out here from the events alone: `on_ready` after
+    /// the connection opened, or a reported uptime of at least the minimum (an hour here, so
+    /// that the real clock, which the policy also reads, can never establish a connection
+    /// during the test).
+    #[test]
+    fn no_reconnect_storm_whatever_happens(
+        which in any::<proptest::sample::Index>(),
+        seed in any::<u64>(),
+        flags_on in any::<bool>(),
+        events in proptest::collection::vec(happening(), 1..60),
+    ) {
+        let vendor = Vendor::ALL[which.index(Vendor::ALL.len())];
+        let min_uptime = Duration::from_secs(3600);
+        let mut p = Policy::new(vendor).with_seed(seed).with_min_uptime(min_uptime);
+        if flags_on {
+            for flag in vendor.flags() {
+                p.set_flag(flag.name(), true).unwrap();
+            }
+        }
+        let cap = p.backoff().max();
+        let mut open = false;
+        let mut established = false;
+        let mut last: Option<Duration> = None;
+        let mut zero_before = false;
+        for event in events {
+            let decision = match event {
+                Happening::Open => { open = true; established = false; None }
+                Happening::Ready => {
+                    // Ready establishes the connection at once: the guard starts over now.
+                    open = true;
+                    established = true;
+                    last = None;
+                    zero_before = false;
+                    p.on_ready();
+                    None
+                }
+                Happening::Uptime(secs) => {
+                    open = true;
+                    established |= Duration::from_secs(secs) >= min_uptime;
+                    p.on_uptime(Duration::from_secs(secs));
+                    None
+                }
+                Happening::Close(code) => Some(p.on_close(code)),
+                Happening::CloseWithHint(code, ms) => Some(p.on_close_with_retry_after(code, Duration::from_millis(ms))),
+                Happening::Dropped => Some(p.on_transport_error()),
+                Happening::Refused(status) => Some(p.on_handshake_status(status)),
+                Happening::RefusedWithHint(status, ms) => Some(p.on_handshake_status_with_retry_after(status, Duration::from_millis(ms))),
+            };
+            if let Happening::Open = event {
+                p.on_open();
+            }
+            let Some(decision) = decision else { continue };
+            let ended_established = open && established;
+            open = false;
+            established = false;
+            if ended_established {
+                last = None;
+                zero_before = false;
+            }
+            let Some(delay) = decision.delay() else { continue };
+            if delay.is_zero() {
+                prop_assert!(ended_established, "a zero delay after a connection that was not established: {decision}");
+                prop_assert!(!zero_before || ended_established);
+            } else if !ended_established {
+                prop_assert!(delay >= Policy::MIN_RETRY_DELAY, "{decision}");
+                if let Some(last) = last {
+                    prop_assert!(delay >= last.min(cap), "{delay:?} after {last:?} (cap {cap:?}): {decision}");
+                }
+            }
+            zero_before = delay.is_zero();
+            last = Some(delay);
+        }
+    }
+}
+
+/// reconnecting-websocket and partysocket count a connection as good after `minUptime` = 5000
+/// ms (reconnecting-websocket.ts:39-49 at 05a2f7c; partysocket's ws.ts the same), and reset
+/// the retry count only then (`_acceptOpen`, reconnecting-websocket.ts:412-415, run by a timer
+/// that a close before `minUptime` cancels, :430-435 and :509-512).
+#[test]
+fn a_connection_counts_as_established_after_five_seconds_or_when_ready() {
+    let mut p = policy("metered");
+    assert_eq!(p.min_uptime(), Duration::from_secs(5));
+    assert_eq!(Policy::DEFAULT_MIN_UPTIME, Duration::from_secs(5));
+    // Three closes soon after opening: the backoff grows, 1 s → 2 s → 4 s.
+    for base in [1.0, 2.0, 4.0] {
+        p.on_open();
+        p.on_uptime(Duration::from_millis(4_999));
+        assert_around(p.on_close(4010).delay(), base, 0.2);
+    }
+    // Up for the minimum: the backoff starts over.
+    p.on_open();
+    p.on_uptime(Duration::from_secs(5));
+    assert_around(p.on_close(4010).delay(), 1.0, 0.2);
+    // Or the application says the session is ready, however early.
+    assert_around(p.on_close(4010).delay(), 2.0, 0.2);
+    p.on_open();
+    p.on_ready();
+    assert_eq!(p.attempts(), 0, "ready starts the count over at once");
+    assert_around(p.on_close(4010).delay(), 1.0, 0.2);
+}
+
+/// The README's loop calls only `on_open` and `on_close`. With `std` the policy measures the
+/// uptime itself, so such a loop is guarded too: a close right after opening is not a success.
+#[test]
+fn a_loop_that_only_calls_on_open_and_on_close_is_guarded() {
+    let mut p = policy("metered");
+    for _ in 0..5 {
+        p.on_open();
+        let d = p.on_close(4002); // Token Expired: reauthenticate
+        assert_eq!(d.action(), Action::Reauthenticate);
+        assert!(d.delay().unwrap() >= Policy::MIN_RETRY_DELAY, "{d}");
+    }
+    assert_eq!(p.attempts(), 5);
+}
+
+/// RFC 6455 §7.2.3: "The first reconnect attempt SHOULD be delayed by a random amount of time"
+/// — 0 to 5 seconds is the RFC's example — and "subsequent reconnect attempts SHOULD be delayed
+/// by increasingly longer amounts of time, using a method such as truncated binary exponential
+/// backoff". The standard's 1006 row carries the window.
+#[test]
+fn after_an_abnormal_closure_the_first_reconnect_waits_a_random_zero_to_five_seconds() {
+    let mut seen = std::collections::BTreeSet::new();
+    for seed in 0..200 {
+        let mut p = Policy::new(Vendor::standard()).with_seed(seed);
+        working(&mut p);
+        let first = p.on_transport_error().delay().unwrap();
+        assert!(first <= Duration::from_secs(5), "{first:?}");
+        seen.insert(first.as_secs());
+        // Then the backoff (the standard's default: 1 s doubling, ±20 %), not the window again.
+        let second = p.on_transport_error().delay().unwrap();
+        assert!(second >= Policy::MIN_RETRY_DELAY.max(first.min(p.backoff().max())));
+    }
+    assert!(
+        seen.len() >= 4,
+        "the first delay is spread over the window: {seen:?}"
+    );
+}
+
+/// IANA registry, 1012 Service Restart: its reference advises reconnecting "using a randomized
+/// delay of 5 - 30s" (as Java-WebSocket's CloseFrame and Spring's CloseStatus quote it).
+#[test]
+fn a_service_restart_waits_a_random_five_to_thirty_seconds() {
+    let mut below_ten = false;
+    let mut above_twenty = false;
+    for seed in 0..200 {
+        let mut p = Policy::new(Vendor::standard()).with_seed(seed);
+        working(&mut p);
+        let d = p.on_close(1012).delay().unwrap();
+        assert!(
+            (Duration::from_secs(5)..=Duration::from_secs(30)).contains(&d),
+            "{d:?}"
+        );
+        below_ten |= d < Duration::from_secs(10);
+        above_twenty |= d > Duration::from_secs(20);
+    }
+    assert!(below_ten && above_twenty, "spread over the whole window");
+}
+
+/// HTTP `Retry-After` (RFC 9110 §10.2.3) on a refused upgrade is honoured like a close's hint:
+/// Metered's 429 row backs off, and waits at least what the server asked.
+#[test]
+fn a_refused_handshake_honours_its_retry_after() {
+    let d = policy("metered").on_handshake_status_with_retry_after(429, Duration::from_secs(42));
+    assert_eq!(d.action(), Action::Backoff);
+    assert_eq!(d.delay(), Some(Duration::from_secs(42)));
+    let d = policy("metered").on_handshake_status_with_retry_after(404, Duration::from_secs(42));
+    assert_eq!(d.delay(), None, "a hint does not revive a stop");
+}
+
+/// partysocket's `shouldReconnectOnClose(event)` (ws.ts:120 and :672-681 at c9ab55f) lets an
+/// application stop reconnecting after a close; graphql-ws' `shouldRetry` does the same for
+/// retries (client.ts:844). Here the hook may change the action either way, but never revives a
+/// stopped policy, and the loop guard still applies to what it chooses.
+#[test]
+fn the_application_hook_changes_the_action_under_the_same_guard() {
+    fn never_on_going_away(event: Event, action: Action) -> Action {
+        if event == Event::Close(1001) {
+            Action::Stop
+        } else {
+            action
+        }
+    }
+    fn always_reconnect(_: Event, _: Action) -> Action {
+        Action::Reconnect
+    }
+    let mut p = policy("metered").with_action_hook(never_on_going_away);
+    let d = p.on_close(1001);
+    assert_eq!(d.action(), Action::Stop);
+    assert!(d.is_overridden());
+    assert!(d.to_string().contains("(set by the application)"), "{d}");
+    let mut p = policy("metered").with_action_hook(always_reconnect);
+    let d = p.on_close(4012); // Account Suspended: the rules say stop, the hook says reconnect
+    assert_eq!(d.action(), Action::Reconnect);
+    // No established connection: the guard's backoff, not an immediate reconnect.
+    assert!(d.delay().unwrap() >= Policy::MIN_RETRY_DELAY);
+}
