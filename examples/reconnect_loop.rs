@@ -100,7 +100,8 @@ pub enum Step {
     Close(u16),
     /// Accept, send `ready` (the vendor's ready event), then close with this code.
     Ready(u16),
-    /// Accept, announce a retry-after delay in milliseconds, then close with this code.
+    /// Accept, send `ready`, announce a retry-after delay in milliseconds, then close with this
+    /// code.
     CloseAfterAnnouncing(u16, u64),
     /// Accept, then drop the connection without a close frame.
     Drop,
@@ -149,6 +150,7 @@ pub async fn serve(listener: TcpListener, script: Vec<Step>) -> Vec<String> {
                 code
             }
             Step::CloseAfterAnnouncing(code, millis) => {
+                let _ = socket.send(Message::text("ready")).await;
                 let _ = socket
                     .send(Message::text(format!("retryAfterMs={millis}")))
                     .await;
@@ -165,21 +167,26 @@ pub async fn serve(listener: TcpListener, script: Vec<Step>) -> Vec<String> {
     tokens
 }
 
+/// What the demo server does, connection by connection: Metered's codes as its docs describe
+/// them, and a token refused at once twice, where the loop guard makes the delays grow.
+pub fn demo_script() -> Vec<Step> {
+    vec![
+        Step::Refuse(429),                      // per-IP rate limit: back off
+        Step::Ready(4002),                      // ready, then token expired: new token, at once
+        Step::Close(4002),                      // refused at once: not established, back off
+        Step::Close(4002),                      // and again: the backoff grows
+        Step::CloseAfterAnnouncing(1001, 2500), // ready, then a deploy: wait the 2.5 s it names
+        Step::Close(4012),                      // account suspended: stop
+    ]
+}
+
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
     let listener = TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind a loopback port");
     let url = format!("ws://{}", listener.local_addr().expect("the bound address"));
-    let script = vec![
-        Step::Refuse(429),                      // per-IP rate limit: back off
-        Step::Ready(4002),                      // ready, then token expired: new token, at once
-        Step::Close(4002),                      // refused at once: not established, back off
-        Step::Close(4002),                      // and again: the backoff grows
-        Step::Ready(1001),                      // ready, then a deploy…
-        Step::CloseAfterAnnouncing(1001, 2500), // …announced: wait the 2.5 s it names
-        Step::Close(4012),                      // account suspended: stop
-    ];
+    let script = demo_script();
     let server = tokio::spawn(serve(listener, script));
 
     let mut policy = Policy::new(Vendor::Metered);

@@ -36,13 +36,35 @@ async fn refuse() -> impl IntoResponse {
     (StatusCode::UNAUTHORIZED, "token expired")
 }
 
+/// 429 with `Retry-After: 7` (seconds).
+async fn busy() -> impl IntoResponse {
+    (
+        StatusCode::TOO_MANY_REQUESTS,
+        [("retry-after", "7")],
+        "slow down",
+    )
+}
+
+/// 503 with `Retry-After` as an HTTP date, a minute from now.
+async fn busy_until() -> impl IntoResponse {
+    let later = std::time::SystemTime::now() + Duration::from_secs(60);
+    let date = httpdate::fmt_http_date(later);
+    (
+        StatusCode::SERVICE_UNAVAILABLE,
+        [("retry-after", date)],
+        "restarting",
+    )
+}
+
 /// Runs `test` against a fresh server, then stops the server.
 async fn with_server<F: Future<Output = ()>>(test: impl FnOnce(SocketAddr) -> F) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap();
     let app = Router::new()
         .route("/close/{code}", get(close_with))
-        .route("/refuse", get(refuse));
+        .route("/refuse", get(refuse))
+        .route("/busy", get(busy))
+        .route("/busy-until", get(busy_until));
     let server = tokio::spawn(async move { axum::serve(listener, app).await });
     tokio::time::timeout(Duration::from_secs(20), test(address))
         .await
@@ -264,6 +286,34 @@ fn every_tungstenite_error_kind_becomes_its_event() {
             );
         }
     }
+}
+
+/// RFC 9110 §10.2.3: `Retry-After` is a number of seconds or an HTTP date. The integration reads
+/// both off tungstenite's refused-upgrade error, and the policy waits at least that long (Metered's
+/// 429 and 503 rows back off; the announced wait is the floor).
+#[tokio::test]
+async fn a_refused_upgrade_s_retry_after_header_reaches_the_policy() {
+    with_server(|address| async move {
+        let metered = || Policy::new(Vendor::from_id("metered").unwrap());
+        let error = tokio_tungstenite::connect_async(format!("ws://{address}/busy"))
+            .await
+            .unwrap_err();
+        let d = metered().on_tungstenite_error(&error);
+        assert_eq!(d.event(), Event::HandshakeStatus(429));
+        assert_eq!(d.delay(), Some(Duration::from_secs(7)));
+        let error = tokio_tungstenite::connect_async(format!("ws://{address}/busy-until"))
+            .await
+            .unwrap_err();
+        let d = metered().on_tungstenite_error(&error);
+        assert_eq!(d.event(), Event::HandshakeStatus(503));
+        // An HTTP date has whole seconds, and a moment passed since the server wrote it.
+        let delay = d.delay().unwrap();
+        assert!(
+            (Duration::from_secs(55)..=Duration::from_secs(60)).contains(&delay),
+            "{delay:?}"
+        );
+    })
+    .await;
 }
 
 #[test]

@@ -174,3 +174,85 @@ fn four_thousand_three_means_five_things() {
         assert!(meanings.contains(&expected), "{expected:?}");
     }
 }
+
+/// A policy whose connection has just ended after its session was ready.
+fn after_a_ready_session(id: &str) -> Policy {
+    let mut p = Policy::new(vendor(id)).with_seed(5);
+    p.on_open();
+    p.on_ready();
+    p
+}
+
+/// Discord's sessions (discord-api-docs at c98d64b): 4007 "Reconnect and start a new session"
+/// and 4009 "Reconnect and start a new one" (developers/topics/opcodes-and-status-codes.mdx:44,
+/// :46); "If an app can resume/reconnect, it should open a new connection using
+/// `resume_gateway_url` … If an app cannot resume/reconnect, it should open a new connection
+/// using the cached URL" (developers/events/gateway.mdx:97). READY and RESUMED mark a ready
+/// session (developers/events/gateway-events.mdx:460, :479).
+#[test]
+fn discord_says_when_to_resume_and_where_to_reconnect() {
+    use closecodes::{Endpoint, Session};
+    assert!(
+        vendor("discord-gateway")
+            .session()
+            .ready()
+            .unwrap()
+            .contains("READY")
+    );
+    for code in [4007, 4009] {
+        let d = after_a_ready_session("discord-gateway").on_close(code);
+        assert_eq!(d.session(), Some(Session::New), "{code}");
+        assert_eq!(d.reconnect_to(), Some(Endpoint::Default), "{code}");
+        assert!(
+            d.to_string()
+                .ends_with(", with a new session, to the default address"),
+            "{d}"
+        );
+    }
+    for code in [4000, 4001, 4002, 4005, 4008] {
+        let d = after_a_ready_session("discord-gateway").on_close(code);
+        assert_eq!(d.session(), Some(Session::Resume), "{code}");
+        assert_eq!(d.reconnect_to(), Some(Endpoint::Server), "{code}");
+    }
+    // Discord asks for no resubscription: its events follow the identify's intents.
+    assert!(
+        !after_a_ready_session("discord-gateway")
+            .on_close(4000)
+            .resubscribe()
+    );
+}
+
+/// Twitch EventSub (https://dev.twitch.tv/docs/eventsub/handling-websocket-events/): "If a
+/// connection is lost, you must recreate the subscriptions in a new WebSocket session", and the
+/// welcome message starts the session. After 4007 (invalid reconnect URL) twitch4j connects to
+/// the default URL again (`this.url = baseUrl`, TwitchEventSocket.java:641-644 at 3ea1024).
+#[test]
+fn twitch_resubscribes_after_every_new_connection_and_4007_goes_to_the_default_url() {
+    use closecodes::Endpoint;
+    assert_eq!(
+        vendor("twitch-eventsub").session().ready(),
+        Some("session_welcome")
+    );
+    for code in [4000, 4004, 4005, 4006, 4007] {
+        let d = after_a_ready_session("twitch-eventsub").on_close(code);
+        assert!(d.should_reconnect(), "{code}");
+        assert!(d.resubscribe(), "{code}");
+    }
+    let d = after_a_ready_session("twitch-eventsub").on_close(4007);
+    assert_eq!(d.reconnect_to(), Some(Endpoint::Default));
+}
+
+/// graphql-ws: the client "is now ready" after ConnectionAck (PROTOCOL.md:60 at af4f5c9), and
+/// every active subscription subscribes again on a new connection (client.ts:871-921).
+#[test]
+fn graphql_ws_is_ready_on_connection_ack_and_resubscribes() {
+    assert_eq!(
+        vendor("graphql-ws").session().ready(),
+        Some("connection_ack")
+    );
+    assert!(
+        after_a_ready_session("graphql-ws")
+            .on_close(1001)
+            .resubscribe()
+    );
+}

@@ -9,7 +9,7 @@ mod reconnect_loop;
 use std::time::Duration;
 
 use closecodes::{Action, Decision, Event, Policy, Reason, Vendor};
-use reconnect_loop::{Step, run_client, serve};
+use reconnect_loop::{Step, demo_script, run_client, serve};
 use tokio::net::TcpListener;
 
 /// What one scripted session produced.
@@ -196,4 +196,48 @@ async fn a_server_that_closes_at_once_meets_a_growing_backoff_not_a_storm() {
             .len(),
         22
     );
+}
+
+/// The README shows the demo's output; jitter changes the backoff delays from run to run, so
+/// those are compared up to the number.
+#[tokio::test]
+async fn the_readme_shows_what_the_demo_prints() {
+    let s = session(policy("metered"), demo_script()).await;
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    let command = "cargo run --example reconnect_loop --features tungstenite";
+    let after = &readme[readme.find(command).expect("the README's run command")..];
+    let block = after
+        .split("```text\n")
+        .nth(1)
+        .unwrap()
+        .split("```")
+        .next()
+        .unwrap();
+    let mut shown: Vec<String> = block.lines().map(without_jitter).collect();
+    let tokens = shown.pop().unwrap();
+    let printed: Vec<String> = s
+        .decisions
+        .iter()
+        .map(|d| without_jitter(&d.to_string()))
+        .collect();
+    assert_eq!(shown, printed, "update the README's output of `{command}`");
+    assert_eq!(
+        tokens,
+        format!(
+            "tokens presented: {}",
+            s.tokens.join(", ").replace('t', "token-")
+        )
+    );
+}
+
+/// A decision's log line with a backoff delay's number taken out.
+fn without_jitter(line: &str) -> String {
+    let Some((head, tail)) = line.split_once("; reconnect in ") else {
+        return line.to_owned();
+    };
+    if head.contains("retry_after") {
+        return line.to_owned(); // an announced delay is exact
+    }
+    let rest = tail.split_once(' ').map_or("", |(_, rest)| rest);
+    format!("{head}; reconnect in _ {rest}")
 }

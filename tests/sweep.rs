@@ -40,6 +40,28 @@ fn every_code_through_every_vendor() {
             if let Some(delay) = decision.delay() {
                 assert!(delay <= policy.backoff().ceiling().max(Policy::DEFAULT_RETRY_LATER));
             }
+            // The loop guard for every code: after a connection that was not established, never
+            // faster than the floor; after one that was, a reconnect is immediate unless the row
+            // gives a delay window.
+            let mut fresh = Policy::new(vendor).with_seed(2);
+            fresh.on_open();
+            if let Some(delay) = fresh.on_close(code).delay() {
+                assert!(delay >= Policy::MIN_RETRY_DELAY, "{vendor} {code}");
+            }
+            let mut ready = Policy::new(vendor).with_seed(2);
+            ready.on_open();
+            ready.on_ready();
+            let d = ready.on_close(code);
+            let windowed = row.is_some_and(|e| {
+                e.advice().delay().is_some() || e.advice().first_delay().is_some()
+            });
+            if matches!(d.action(), Action::Reconnect | Action::Reauthenticate) && !windowed {
+                assert_eq!(
+                    d.delay(),
+                    Some(std::time::Duration::ZERO),
+                    "{vendor} {code}"
+                );
+            }
             // A long-lived policy fed every code in turn never panics and stays consistent.
             let d = sticky.on_close(code);
             if sticky.is_stopped() {

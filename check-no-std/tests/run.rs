@@ -55,3 +55,27 @@ fn a_policy_runs_without_std() {
     assert!(low(2.0) <= d2 && d2 <= high(2.0), "{d2:?}");
     assert!(no_std::first_delay(7).is_some());
 }
+
+/// Without `std` the policy has no clock: a connection counts as established only when the
+/// application reports its uptime (`on_uptime`) or says it is ready (`on_ready`).
+#[test]
+fn without_std_uptime_is_reported_not_measured() {
+    use closecodes::Policy;
+    let mut p = Policy::new(Vendor::standard());
+    // Opened and closed, with nothing reported: not established, so the backoff grows
+    // (the default backoff: 1 s, then 2 s, each ±20 %).
+    p.on_open();
+    let first = p.on_close(1011).delay().unwrap();
+    p.on_open();
+    let second = p.on_close(1011).delay().unwrap();
+    assert!(second > first, "{first:?} then {second:?}");
+    // Up for ten seconds, past the 5 s minimum: the backoff starts over at 1 s.
+    p.on_open();
+    p.on_uptime(Duration::from_secs(10));
+    let again = p.on_close(1011).delay().unwrap();
+    assert!(again <= Duration::from_secs_f64(1.2), "{again:?}");
+    // Ready: established at once.
+    p.on_open();
+    p.on_ready();
+    assert_eq!(p.attempts(), 0);
+}

@@ -684,8 +684,31 @@ fn reconnect_words(advice: &Advice) -> Vec<String> {
     words
 }
 
-/// Keeps data text from being read as Markdown or intra-doc links by rustdoc.
+/// Keeps data text from being read as Markdown or intra-doc links by rustdoc; web addresses
+/// in it become links (rustdoc warns about bare ones).
 fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut rest = text;
+    while let Some(start) = rest.find("https://").or_else(|| rest.find("http://")) {
+        out.push_str(&escape_plain(&rest[..start]));
+        let url = &rest[start..];
+        let mut end = url
+            .find(|c: char| c.is_whitespace() || matches!(c, ')' | '>' | '"' | '<'))
+            .unwrap_or(url.len());
+        // Punctuation that ends a sentence is not part of the address.
+        while end > 0 && url[..end].ends_with(['.', ',', ';', ':']) {
+            end -= 1;
+        }
+        out.push('<');
+        out.push_str(&url[..end]);
+        out.push('>');
+        rest = &url[end..];
+    }
+    out.push_str(&escape_plain(rest));
+    out
+}
+
+fn escape_plain(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         if matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#') {
@@ -694,6 +717,21 @@ fn escape(text: &str) -> String {
         out.push(c);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape;
+
+    #[test]
+    fn data_text_is_escaped_for_rustdoc_and_addresses_become_links() {
+        assert_eq!(escape("a *b* [c] #d"), "a \\*b\\* \\[c\\] \\#d");
+        assert_eq!(
+            escape("see RFC (https://example.com/rfc#section-7), then stop."),
+            "see RFC (<https://example.com/rfc#section-7>), then stop."
+        );
+        assert_eq!(escape("at https://example.com."), "at <https://example.com>.");
+    }
 }
 
 fn action_tokens(action: Action) -> TokenStream {

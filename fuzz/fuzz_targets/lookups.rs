@@ -22,9 +22,30 @@ fuzz_target!(|data: &[u8]| {
             assert!((entry.code()..=entry.last_code()).contains(&code));
         }
         let mut policy = Policy::new(vendor).with_seed(u64::from(code));
+        // The connection's life, steered by the input's bits: open, ready, a reported uptime.
+        let steer = data.get(2).copied().unwrap_or(0);
+        if steer & 1 != 0 {
+            policy.on_open();
+        }
+        if steer & 2 != 0 {
+            policy.on_ready();
+        }
+        if steer & 4 != 0 {
+            policy.on_uptime(std::time::Duration::from_millis(u64::from(code) * 100));
+        }
         let decision = policy.on_close(code);
+        if let Some(delay) = decision.delay()
+            && steer & 2 == 0
+            && (steer & 4 == 0 || u64::from(code) * 100 < 5_000)
+        {
+            // Not established (never ready, not up for 5 s): the loop guard's floor.
+            assert!(delay >= Policy::MIN_RETRY_DELAY);
+        }
         assert_eq!(decision.should_reconnect(), decision.action().reconnects());
         let _ = policy.on_handshake_status(code);
+        let _ = policy.on_handshake_status_with_retry_after(code, std::time::Duration::from_millis(u64::from(code)));
+        let _ = policy.on_close_with_retry_after(code, std::time::Duration::from_secs(u64::from(code)));
+        let _ = policy.on_transport_error();
         let _ = policy.on_local_error(code);
         let _ = policy.set_flag(&text, true);
         let _ = policy.try_with_flag(&text);

@@ -142,7 +142,7 @@ impl DelayWindow {
 /// Writes e.g. `5–30 s` or `0–5000 ms`.
 impl fmt::Display for DelayWindow {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.low_ms % 1000 == 0 && self.high_ms % 1000 == 0 {
+        if self.low_ms.is_multiple_of(1000) && self.high_ms.is_multiple_of(1000) {
             write!(f, "{}–{} s", self.low_ms / 1000, self.high_ms / 1000)
         } else {
             write!(f, "{}–{} ms", self.low_ms, self.high_ms)
