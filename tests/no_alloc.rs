@@ -96,7 +96,13 @@ fn frames_and_policy_decisions_allocate_nothing() {
                 );
                 policy.on_open();
             }
+            policy.on_open();
+            policy.on_uptime(Duration::from_secs(6));
+            policy.on_ready();
             let _ = std::hint::black_box(policy.on_handshake_status(429));
+            let _ = std::hint::black_box(
+                policy.on_handshake_status_with_retry_after(503, Duration::from_secs(3)),
+            );
             let _ = std::hint::black_box(policy.on_transport_error());
             let _ = std::hint::black_box(policy.on_local_error(1009));
         }

@@ -130,7 +130,8 @@ fn graphql_ws_fatal_and_retried_codes() {
     assert!(d.delay().unwrap() >= Policy::MIN_RETRY_DELAY);
     p.set_flag("subscriptions_active", false).unwrap();
     assert_eq!(p.on_close(1000).action(), Action::Done);
-    // Anything else is retried, 5 times at most.
+    // Anything else is retried, 5 times at most: `retryAttempts = 5` (client.ts:465 at af4f5c9)
+    // and `if (!retryAttempts || retries >= retryAttempts) throw` (client.ts:841).
     let mut p = policy();
     for attempt in 1..=5 {
         assert_eq!(p.on_close(4999).attempt(), attempt);

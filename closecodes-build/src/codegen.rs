@@ -730,7 +730,10 @@ mod tests {
             escape("see RFC (https://example.com/rfc#section-7), then stop."),
             "see RFC (<https://example.com/rfc#section-7>), then stop."
         );
-        assert_eq!(escape("at https://example.com."), "at <https://example.com>.");
+        assert_eq!(
+            escape("at https://example.com."),
+            "at <https://example.com>."
+        );
     }
 }
 
