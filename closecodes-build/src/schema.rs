@@ -384,12 +384,16 @@ impl Reader<'_> {
         let source = self.optional_source(t, "source");
         let inferred = self.optional_bool(t, "inferred").unwrap_or(false);
         let note = self.optional_string(t, "note");
-        let session = self
-            .optional_word(t, "session", &Session::ALL.map(Session::word))
-            .map(|i| Session::ALL[i]);
-        let reconnect_to = self
-            .optional_word(t, "reconnect_to", &Endpoint::ALL.map(Endpoint::word))
-            .map(|i| Endpoint::ALL[i]);
+        let session = t.get("session").and_then(|_| {
+            let words = Session::ALL.map(Session::word);
+            self.required_word(t, "session", &words, "session")
+                .map(|i| Session::ALL[i])
+        });
+        let reconnect_to = t.get("reconnect_to").and_then(|_| {
+            let words = Endpoint::ALL.map(Endpoint::word);
+            self.required_word(t, "reconnect_to", &words, "address")
+                .map(|i| Endpoint::ALL[i])
+        });
         let delay_ms = self.window(t, "delay_ms");
         let first_delay_ms = self.window(t, "first_delay_ms");
         let uncounted = self.optional_bool(t, "uncounted").unwrap_or(false);
@@ -475,25 +479,9 @@ impl Reader<'_> {
     }
 
     fn required_action(&mut self, t: &Table<'_, '_>, key: &str) -> Option<Action> {
-        let (word, span) = self.required_string(t, key)?;
-        let action = Action::from_word(&word);
-        if action.is_none() {
-            let words: Vec<&str> = Action::ALL.iter().map(|a| a.word()).collect();
-            let help = match naming::suggest(&word, words.iter().copied()) {
-                Some(s) => format!(
-                    "did you mean \"{s}\"? The actions are: {}",
-                    words.join(", ")
-                ),
-                None => format!("use one of: {}", words.join(", ")),
-            };
-            self.error(
-                span,
-                t.key_path(key),
-                format!("unknown action \"{word}\""),
-                help,
-            );
-        }
-        action
+        let words = Action::ALL.map(Action::word);
+        self.required_word(t, key, &words, "action")
+            .map(|i| Action::ALL[i])
     }
 
     fn required_meaning(&mut self, t: &Table<'_, '_>, key: &str) -> Option<String> {

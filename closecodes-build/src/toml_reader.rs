@@ -176,25 +176,29 @@ impl<'f> Reader<'f> {
         flag
     }
 
-    /// One of `words`, spelled exactly, as the index of the word; a near miss is suggested.
-    pub(crate) fn optional_word(
+    /// One of `words` (a closed set of `what`s, e.g. actions), spelled exactly, as the index of
+    /// the word; a near miss is suggested.
+    pub(crate) fn required_word(
         &mut self,
         t: &Table<'_, '_>,
         key: &str,
         words: &[&str],
+        what: &str,
     ) -> Option<usize> {
-        t.get(key)?;
         let (word, span) = self.required_string(t, key)?;
         let index = words.iter().position(|w| *w == word);
         if index.is_none() {
             let help = match naming::suggest(&word, words.iter().copied()) {
-                Some(s) => format!("did you mean \"{s}\"? Use one of: {}", words.join(", ")),
+                Some(s) => format!(
+                    "did you mean \"{s}\"? The {what}s are: {}",
+                    words.join(", ")
+                ),
                 None => format!("use one of: {}", words.join(", ")),
             };
             self.error(
                 span,
                 t.key_path(key),
-                format!("unknown value \"{word}\" for `{key}`"),
+                format!("unknown {what} \"{word}\""),
                 help,
             );
         }

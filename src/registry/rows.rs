@@ -6,6 +6,37 @@ use core::fmt;
 
 use super::{Action, CodeRange, Vendor};
 
+/// The shortcuts to a row's [`Advice`] that every row type has, for the `what` it documents.
+macro_rules! advice_accessors {
+    ($what:literal) => {
+        #[doc = concat!("What the ", $what, " means, in one sentence.")]
+        pub const fn meaning(&self) -> &'static str {
+            self.advice.meaning
+        }
+
+        #[doc = concat!("What a client should do after this ", $what, ", with every flag off.")]
+        pub const fn action(&self) -> Action {
+            self.advice.action
+        }
+
+        /// The address of the documentation this row comes from.
+        pub const fn source(&self) -> &'static str {
+            self.advice.source
+        }
+
+        /// Whether the meaning or action is this crate's inference rather than the vendor's
+        /// word (see `note` for what was inferred).
+        pub const fn is_inferred(&self) -> bool {
+            self.advice.inferred
+        }
+
+        /// Further advice or context from the documentation, if any.
+        pub const fn note(&self) -> Option<&'static str> {
+            self.advice.note
+        }
+    };
+}
+
 /// What the documentation says about a close code, a range of codes or an HTTP status: its
 /// meaning, the action it recommends, where it says so, whether that is our inference, and any
 /// further advice. Every row of `codes/*.toml` has these keys, and every row type here has an
@@ -270,31 +301,7 @@ impl Entry {
         &self.advice
     }
 
-    /// What the code means, in one sentence.
-    pub const fn meaning(&self) -> &'static str {
-        self.advice.meaning
-    }
-
-    /// What a client should do after this close, with every flag off.
-    pub const fn action(&self) -> Action {
-        self.advice.action
-    }
-
-    /// The address of the documentation this row comes from.
-    pub const fn source(&self) -> &'static str {
-        self.advice.source
-    }
-
-    /// Whether the meaning or action is this crate's inference rather than the vendor's word
-    /// (see [`note`](Self::note) for what was inferred).
-    pub const fn is_inferred(&self) -> bool {
-        self.advice.inferred
-    }
-
-    /// Further advice or context from the documentation, if any.
-    pub const fn note(&self) -> Option<&'static str> {
-        self.advice.note
-    }
+    advice_accessors!("code");
 
     /// How many reconnect attempts the vendor allows after this close, if it limits them
     /// (e.g. "reconnect once" is `Some(1)`).
@@ -402,30 +409,7 @@ impl HandshakeStatus {
         &self.advice
     }
 
-    /// What the status means for this vendor, in one sentence.
-    pub const fn meaning(&self) -> &'static str {
-        self.advice.meaning
-    }
-
-    /// What a client should do.
-    pub const fn action(&self) -> Action {
-        self.advice.action
-    }
-
-    /// The address of the documentation this row comes from.
-    pub const fn source(&self) -> &'static str {
-        self.advice.source
-    }
-
-    /// Whether the meaning or action is this crate's inference rather than the vendor's word.
-    pub const fn is_inferred(&self) -> bool {
-        self.advice.inferred
-    }
-
-    /// Further advice from the documentation, if any.
-    pub const fn note(&self) -> Option<&'static str> {
-        self.advice.note
-    }
+    advice_accessors!("status");
 }
 
 /// Writes e.g. `HTTP 429`.
