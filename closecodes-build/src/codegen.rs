@@ -719,24 +719,6 @@ fn escape_plain(text: &str) -> String {
     out
 }
 
-#[cfg(test)]
-mod tests {
-    use super::escape;
-
-    #[test]
-    fn data_text_is_escaped_for_rustdoc_and_addresses_become_links() {
-        assert_eq!(escape("a *b* [c] #d"), "a \\*b\\* \\[c\\] \\#d");
-        assert_eq!(
-            escape("see RFC (https://example.com/rfc#section-7), then stop."),
-            "see RFC (<https://example.com/rfc#section-7>), then stop."
-        );
-        assert_eq!(
-            escape("at https://example.com."),
-            "at <https://example.com>."
-        );
-    }
-}
-
 fn action_tokens(action: Action) -> TokenStream {
     let variant = ident(action.variant());
     quote!(Action::#variant)
@@ -772,4 +754,22 @@ fn phf_map<'a>(pairs: impl Iterator<Item = (&'a [u8], String)>) -> TokenStream {
 
 fn ident(name: &str) -> Ident {
     Ident::new(name, Span::call_site())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape;
+
+    #[test]
+    fn data_text_is_escaped_for_rustdoc_and_addresses_become_links() {
+        assert_eq!(escape("a *b* [c] #d"), "a \\*b\\* \\[c\\] \\#d");
+        assert_eq!(
+            escape("see RFC (https://example.com/rfc#section-7), then stop."),
+            "see RFC (<https://example.com/rfc#section-7>), then stop."
+        );
+        assert_eq!(
+            escape("at https://example.com."),
+            "at <https://example.com>."
+        );
+    }
 }
