@@ -50,8 +50,8 @@ pub use frame::{CloseFrame, CloseFrameError, MAX_REASON_BYTES};
 pub use reconnect::{Backoff, Decision, Delays, Event, Policy, Reason, UnknownFlag};
 pub use registry::{
     Action, Advice, CodeRange, DefaultRule, DelayWindow, DocumentedBackoff, Endpoint, Entry, Flag,
-    FlagRule, HandshakeStatus, Session, SessionRules, UnknownAction, UnknownVendor, Vendor,
-    explain, is_sendable, lookup,
+    FlagRule, HandshakeStatus, RowKind, Session, SessionRules, UnknownAction, UnknownVendor,
+    Vendor, explain, is_sendable, lookup,
 };
 
 #[cfg(doctest)]

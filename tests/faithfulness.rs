@@ -68,6 +68,7 @@ struct VendorTable {
     #[serde(default)]
     standard: bool,
     note: Option<String>,
+    verified: Option<String>,
     default: Option<DefaultTable>,
     #[serde(default)]
     backoff: BackoffTable,
@@ -93,6 +94,15 @@ struct DefaultTable {
     action: String,
     meaning: String,
     source: Option<String>,
+    #[serde(default)]
+    inferred: bool,
+    note: Option<String>,
+    session: Option<String>,
+    reconnect_to: Option<String>,
+    delay_ms: Option<[u32; 2]>,
+    first_delay_ms: Option<[u32; 2]>,
+    #[serde(default)]
+    uncounted: bool,
 }
 
 #[derive(Deserialize, Default)]
@@ -220,6 +230,7 @@ fn vendor_fields_match_the_files() {
         assert_eq!(v.source(), t.source);
         assert_eq!(v.note(), t.note.as_deref());
         assert_eq!(v.is_standard(), t.standard);
+        assert_eq!(v.verified(), t.verified.as_deref());
         assert_eq!(v.to_string(), t.id);
         assert_eq!(t.id.parse::<Vendor>(), Ok(v));
         match (&t.default, v.default_rule()) {
@@ -228,6 +239,10 @@ fn vendor_fields_match_the_files() {
                 assert_eq!(rule.action().as_str(), d.action);
                 assert_eq!(rule.meaning(), d.meaning);
                 assert_eq!(rule.source(), d.source.as_deref().unwrap_or(&t.source));
+                assert_eq!(rule.advice().is_inferred(), d.inferred);
+                assert_eq!(rule.advice().note(), d.note.as_deref());
+                assert_eq!(reconnect_keys(rule.advice()), keys_of!(d));
+                assert_eq!(rule.entry().kind(), closecodes::RowKind::Default);
             }
             _ => panic!("{}: default rule differs", t.id),
         }
@@ -321,8 +336,8 @@ fn every_row_is_reachable_through_every_lookup_with_identical_fields() {
 }
 
 /// Which row of the files `lookup` must answer with for a code the vendor does not list
-/// itself, as `(vendor id, first code, last code)`: the vendor's range covering it, else the
-/// standard file's row, else none.
+/// itself, as `(vendor id, first code, last code)`: the vendor's range covering it, else its
+/// default (a row covering every number), else the standard file's row, else none.
 fn expected_fallback<'f>(
     file: &'f File,
     standard: &'f File,
@@ -334,6 +349,9 @@ fn expected_fallback<'f>(
         .find(|r| (r.start..=r.end).contains(&code))
     {
         return Some((file.vendor.id.as_str(), range.start, range.end));
+    }
+    if file.vendor.default.is_some() {
+        return Some((file.vendor.id.as_str(), 0, u16::MAX));
     }
     let row = standard.code.iter().find(|r| r.code == code)?;
     Some((standard.vendor.id.as_str(), row.code, row.code))

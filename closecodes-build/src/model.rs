@@ -164,6 +164,8 @@ pub struct VendorSpec {
     pub source: String,
     pub standard: bool,
     pub note: Option<String>,
+    /// `verified`: when the file was last checked against its sources, `YYYY-MM-DD`.
+    pub verified: Option<String>,
     pub default: Option<DefaultSpec>,
     pub backoff: BackoffSpec,
     pub session: SessionSpec,
@@ -219,10 +221,8 @@ pub struct StatusSpec {
 /// `[vendor.default]`: what to do for codes the vendor does not list.
 #[derive(Clone, Debug)]
 pub struct DefaultSpec {
-    pub action: Action,
-    pub meaning: String,
-    /// The table's own `source`, else the vendor's.
-    pub source: String,
+    /// Read like any row's; its `source` is the table's own, else the vendor's.
+    pub advice: Advice,
 }
 
 /// `[vendor.backoff]`: the reconnect backoff the vendor documents; absent keys are not documented.

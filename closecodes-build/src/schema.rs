@@ -15,10 +15,10 @@ use crate::toml_reader::{self, Reader, Table};
 
 const TOP_KEYS: &[&str] = &["vendor", "code", "status", "range"];
 const VENDOR_KEYS: &[&str] = &[
-    "id", "name", "source", "standard", "note", "default", "backoff", "session", "flags",
+    "id", "name", "source", "standard", "note", "verified", "default", "backoff", "session",
+    "flags",
 ];
 const SESSION_KEYS: &[&str] = &["ready", "min_uptime_ms", "resubscribe", "source"];
-const DEFAULT_KEYS: &[&str] = &["action", "meaning", "source"];
 const BACKOFF_KEYS: &[&str] = &[
     "initial_ms",
     "max_ms",
@@ -108,6 +108,7 @@ impl Reader<'_> {
         let source = self.required_source(t, "source");
         let standard = self.optional_bool(t, "standard").unwrap_or(false);
         let note = self.optional_string(t, "note");
+        let verified = self.verified(t);
         let default = self
             .optional_table(t, "default")
             .and_then(|d| self.default_rule(&d, source.as_deref()));
@@ -128,6 +129,7 @@ impl Reader<'_> {
             source: source?,
             standard,
             note,
+            verified,
             default,
             backoff: backoff.unwrap_or_default(),
             session: session.unwrap_or_default(),
@@ -164,20 +166,46 @@ impl Reader<'_> {
         }
     }
 
+    /// `[vendor.default]`: a row for every code the vendor does not list, with the keys every
+    /// row has.
     fn default_rule(
         &mut self,
         t: &Table<'_, '_>,
         vendor_source: Option<&str>,
     ) -> Option<DefaultSpec> {
-        self.unknown_keys(t, DEFAULT_KEYS);
-        let action = self.required_action(t, "action");
-        let meaning = self.required_meaning(t, "meaning");
-        let source = self.optional_source(t, "source");
-        Some(DefaultSpec {
-            action: action?,
-            meaning: meaning?,
-            source: source.or_else(|| vendor_source.map(str::to_owned))?,
-        })
+        self.unknown_keys(t, &ADVICE_KEYS);
+        let context = vendor_source.map(|source| RowContext {
+            standard: false,
+            source: source.to_owned(),
+            flags: Vec::new(),
+        });
+        let advice = self.advice(t, context.as_ref())?;
+        self.reconnect_keys_take_effect(t, &advice, None)
+            .then_some(DefaultSpec { advice })
+    }
+
+    /// `verified`: the day someone last checked the file against its sources, `YYYY-MM-DD`.
+    fn verified(&mut self, t: &Table<'_, '_>) -> Option<String> {
+        t.get("verified")?;
+        let (date, span) = self.required_string(t, "verified")?;
+        let parts: Vec<&str> = date.split('-').collect();
+        let number = |text: &str, len: usize, range: std::ops::RangeInclusive<u32>| {
+            text.len() == len
+                && text.bytes().all(|b| b.is_ascii_digit())
+                && text.parse().is_ok_and(|n| range.contains(&n))
+        };
+        let valid = matches!(parts.as_slice(), [year, month, day]
+            if number(year, 4, 2000..=2999) && number(month, 2, 1..=12) && number(day, 2, 1..=31));
+        if !valid {
+            self.error(
+                span,
+                t.key_path("verified"),
+                format!("\"{date}\" is not a date"),
+                "write the day the file was checked against its sources as YYYY-MM-DD, e.g. \"2026-12-01\"".into(),
+            );
+            return None;
+        }
+        Some(date)
     }
 
     fn backoff(&mut self, t: &Table<'_, '_>) -> BackoffSpec {
@@ -563,7 +591,10 @@ mod tests {
             .collect();
         assert_eq!(sources, ["https://acme.example", "https://acme.example/b"]);
         assert_eq!(vendor.statuses[0].advice.source, "https://acme.example");
-        assert_eq!(vendor.default.unwrap().source, "https://acme.example");
+        assert_eq!(
+            vendor.default.unwrap().advice.source,
+            "https://acme.example"
+        );
     }
 
     #[test]

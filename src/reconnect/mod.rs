@@ -481,13 +481,10 @@ impl Policy {
 
     /// The action for a close code, and where it comes from (see the type's docs for the order).
     fn resolve(&self, code: u16) -> (Action, Reason) {
-        if let Some(entry) = self.vendor.own(code) {
-            return self.row(entry);
-        }
-        if let Some(rule) = self.vendor.default_rule() {
-            return (rule.action(), Reason::VendorDefault);
-        }
-        match Vendor::standard().get(code) {
+        match crate::lookup(self.vendor, code) {
+            Some(entry) if entry.kind() == crate::RowKind::Default => {
+                (entry.action(), Reason::VendorDefault)
+            }
             Some(entry) => self.row(entry),
             None => (Action::Backoff, Reason::UnknownCode),
         }

@@ -4,7 +4,9 @@
 use super::{Entry, Vendor, tables};
 
 /// The row that applies to `code` for `vendor`: the vendor's own, else the vendor's range rule
-/// covering it, else the standard's row.
+/// covering it, else the vendor's default for codes it does not list, else the standard's row —
+/// the same answer the reconnect policy acts on. The row's [`kind`](Entry::kind) and
+/// [`vendor`](Entry::vendor) say where the answer comes from.
 ///
 /// ```
 /// use closecodes::Vendor;
@@ -17,7 +19,9 @@ use super::{Entry, Vendor, tables};
 /// ```
 #[inline]
 pub fn lookup(vendor: Vendor, code: u16) -> Option<&'static Entry> {
-    vendor.own(code).or_else(|| Vendor::standard().get(code))
+    vendor
+        .resolve(code)
+        .or_else(|| Vendor::standard().get(code))
 }
 
 /// Every vendor's row for `code` (its exact row, else its range rule covering the code), the

@@ -29,7 +29,7 @@ pub use lookup::{explain, lookup};
 pub use range::{CodeRange, is_sendable};
 pub use rows::{
     Advice, DefaultRule, DelayWindow, DocumentedBackoff, Endpoint, Entry, Flag, FlagRule,
-    HandshakeStatus, Session, SessionRules,
+    HandshakeStatus, RowKind, Session, SessionRules,
 };
 pub use vendor::UnknownVendor;
 pub use vendor_enum::Vendor;

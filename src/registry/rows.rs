@@ -243,6 +243,30 @@ pub struct Entry {
     pub(crate) advice: Advice,
     pub(crate) retry_limit: Option<u32>,
     pub(crate) flag_rule: Option<FlagRule>,
+    pub(crate) kind: RowKind,
+}
+
+/// Which kind of row of a vendor's file an [`Entry`] is: where an answer comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum RowKind {
+    /// A `[[code]]` row: one code.
+    Code,
+    /// A `[[range]]` row: every code from [`Entry::code`] to [`Entry::last_code`].
+    Range,
+    /// The vendor's `[vendor.default]`: every code its other rows do not cover.
+    Default,
+}
+
+impl RowKind {
+    /// `"code"`, `"range"` or `"default"`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            RowKind::Code => "code",
+            RowKind::Range => "range",
+            RowKind::Default => "default",
+        }
+    }
 }
 
 impl Entry {
@@ -268,6 +292,7 @@ impl Entry {
             },
             retry_limit: None,
             flag_rule: None,
+            kind: RowKind::Code,
         }
     }
 
@@ -288,7 +313,17 @@ impl Entry {
 
     /// Whether this is a range rule (`[[range]]`) rather than one code's row.
     pub const fn is_range(&self) -> bool {
-        self.last != self.code
+        matches!(self.kind, RowKind::Range)
+    }
+
+    /// Which kind of row this is: one code's, a range rule, or the vendor's default.
+    pub const fn kind(&self) -> RowKind {
+        self.kind
+    }
+
+    /// Whether the row covers `code`.
+    pub const fn covers(&self, code: u16) -> bool {
+        self.code <= code && code <= self.last
     }
 
     /// The vendor's own name for the code, spelled as the vendor writes it.
@@ -426,7 +461,9 @@ pub(crate) struct VendorInfo {
     pub(crate) name: &'static str,
     pub(crate) source: &'static str,
     pub(crate) note: Option<&'static str>,
+    pub(crate) verified: Option<&'static str>,
     pub(crate) default_rule: Option<DefaultRule>,
+    pub(crate) default_entry: Option<&'static Entry>,
     pub(crate) backoff: DocumentedBackoff,
     pub(crate) session: SessionRules,
     pub(crate) flags: &'static [Flag],
@@ -436,27 +473,38 @@ pub(crate) struct VendorInfo {
 }
 
 /// What a vendor says to do after any close code it does not list (`[vendor.default]`).
+///
+/// [`lookup`](crate::lookup) answers with this rule's row ([`entry`](Self::entry), of kind
+/// [`RowKind::Default`]) for every code the vendor's other rows do not cover.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DefaultRule {
-    pub(crate) action: Action,
-    pub(crate) meaning: &'static str,
-    pub(crate) source: &'static str,
+    pub(crate) entry: &'static Entry,
 }
 
 impl DefaultRule {
     /// The action for unlisted codes.
     pub const fn action(&self) -> Action {
-        self.action
+        self.entry.advice.action
     }
 
     /// What the vendor says unlisted codes mean.
     pub const fn meaning(&self) -> &'static str {
-        self.meaning
+        self.entry.advice.meaning
     }
 
     /// Where the vendor says so.
     pub const fn source(&self) -> &'static str {
-        self.source
+        self.entry.advice.source
+    }
+
+    /// Everything the rule says (inference, note, session rules, …).
+    pub const fn advice(&self) -> &'static Advice {
+        &self.entry.advice
+    }
+
+    /// The rule as the row lookups answer with.
+    pub const fn entry(&self) -> &'static Entry {
+        self.entry
     }
 }
 

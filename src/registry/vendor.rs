@@ -92,10 +92,28 @@ impl Vendor {
         tables::get(self, code)
     }
 
-    /// The vendor's own word on `code`: its row, else its range rule covering the code.
+    /// The vendor's own word on `code`: its row, else its range rule covering the code, else
+    /// its default for codes it does not list. `None` when the vendor says nothing; then the
+    /// standard's row applies ([`lookup`](crate::lookup)).
+    ///
+    /// ```
+    /// use closecodes::{RowKind, Vendor};
+    ///
+    /// let realtimeodds = Vendor::Realtimeodds; // "any other code: reconnect with backoff"
+    /// assert_eq!(realtimeodds.resolve(4001).unwrap().kind(), RowKind::Code);
+    /// assert_eq!(realtimeodds.resolve(1000).unwrap().kind(), RowKind::Default);
+    /// assert!(Vendor::Metered.resolve(1006).is_none(), "Metered leaves 1006 to the standard");
+    /// ```
     #[inline]
-    pub(crate) fn own(self, code: u16) -> Option<&'static Entry> {
-        self.get(code).or_else(|| self.get_range(code))
+    pub fn resolve(self, code: u16) -> Option<&'static Entry> {
+        self.get(code)
+            .or_else(|| self.get_range(code))
+            .or(self.info().default_entry)
+    }
+
+    /// When the vendor's file was last checked against its sources (`YYYY-MM-DD`).
+    pub fn verified(self) -> Option<&'static str> {
+        self.info().verified
     }
 
     /// The vendor's range rules (`[[range]]`), sorted by their first code; they never overlap.
