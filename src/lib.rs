@@ -49,9 +49,9 @@ pub use close_code::{IntoCloseCode, UnknownCode, UnknownName};
 pub use frame::{CloseFrame, CloseFrameError, MAX_REASON_BYTES};
 pub use reconnect::{Backoff, Decision, Delays, Event, Policy, Reason, UnknownFlag};
 pub use registry::{
-    Action, Advice, CodeRange, DefaultRule, DelayWindow, DocumentedBackoff, Endpoint, Entry, Flag,
-    FlagRule, HandshakeStatus, RowKind, Session, SessionRules, UnknownAction, UnknownVendor,
-    Vendor, explain, is_sendable, lookup,
+    Action, Advice, Answer, CodeRange, DefaultRule, DelayWindow, DocumentedBackoff, Endpoint,
+    Entry, Flag, FlagRule, HandshakeStatus, Origin, RowKind, Session, SessionRules, UnknownAction,
+    UnknownVendor, Vendor, explain, is_sendable, lookup,
 };
 
 #[cfg(doctest)]

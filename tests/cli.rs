@@ -256,3 +256,21 @@ fn the_readme_shows_the_real_output_of_its_run_command() {
         "update the README's output of `{command}`"
     );
 }
+
+/// RealtimeOdds: "any other code, normal closure included: reconnect with backoff"
+/// (https://docs.realtimeodds.xyz/reference/close-codes/). The command answers for its default
+/// like the policy does, and says so, about the code asked.
+#[test]
+fn explain_for_one_vendor_answers_with_its_default() {
+    let (status, out, err) = run(&["explain", "4500", "--vendor", "realtimeodds", "--json"]);
+    assert_eq!(status, 0, "{err}");
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let entry = &json["entries"][0];
+    assert_eq!(entry["origin"], "default");
+    assert_eq!(entry["code"], 4500);
+    assert_eq!(entry["action"], "backoff");
+    assert_eq!(entry["sendable"], true);
+    assert_eq!(entry["range"], "private");
+    let (_, text, _) = run(&["explain", "1000", "--vendor", "realtimeodds"]);
+    assert!(text.contains("Any other code (default)  backoff"), "{text}");
+}

@@ -369,6 +369,7 @@ fn serde_field_names_are_the_documented_ones() {
             "vendor": "metered",
             "code": 4020,
             "last_code": 4020,
+            "kind": "code",
             "name": "Admin Disconnect",
             "meaning": "A backend removed this peer through the admin API, typically a logout or kick.",
             "action": "reauthenticate",

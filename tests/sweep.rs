@@ -72,3 +72,55 @@ fn every_code_through_every_vendor() {
         }
     }
 }
+
+/// One answer everywhere: for every vendor and every `u16`, `lookup`, `Vendor::answer` and a
+/// fresh policy's decision agree on the row and the action, and the answer speaks about the code
+/// asked (RFC 6455 §7.4 for which codes may be sent).
+#[test]
+fn lookup_answer_and_policy_give_one_answer_for_every_code() {
+    use closecodes::{Origin, RowKind};
+    for &vendor in Vendor::ALL {
+        for code in 0..=u16::MAX {
+            let row = closecodes::lookup(vendor, code);
+            let answer = vendor.answer(code);
+            assert_eq!(answer.map(|a| a.entry()), row, "{vendor} {code}");
+            let decision = Policy::new(vendor).with_seed(3).on_close(code);
+            let Some(answer) = answer else {
+                assert_eq!(decision.reason(), Reason::UnknownCode, "{vendor} {code}");
+                assert_eq!(decision.action(), Action::Backoff, "{vendor} {code}");
+                continue;
+            };
+            assert_eq!(answer.code(), code);
+            assert!(answer.entry().covers(code), "{vendor} {code}");
+            assert_eq!(
+                answer.is_sendable(),
+                support::sendable_per_rfc(code),
+                "{vendor} {code}"
+            );
+            assert_eq!(
+                answer.action(),
+                decision.action(),
+                "{vendor} {code}: policy and answer"
+            );
+            let from_vendor = answer.entry().vendor() == vendor;
+            let expected_origin = match answer.entry().kind() {
+                _ if !from_vendor => Origin::Standard,
+                RowKind::Range => Origin::Range,
+                RowKind::Default => Origin::Default,
+                _ => Origin::Row,
+            };
+            assert_eq!(answer.origin(), expected_origin, "{vendor} {code}");
+            match decision.reason() {
+                Reason::VendorDefault => assert_eq!(answer.origin(), Origin::Default),
+                Reason::Row(entry) | Reason::Flag(entry) | Reason::RetryLimit(entry) => {
+                    assert_eq!(entry, answer.entry(), "{vendor} {code}")
+                }
+                other => panic!("{vendor} {code}: unexpected {other:?}"),
+            }
+            assert!(
+                answer.to_string().starts_with(&format!("{code} ")),
+                "{answer}"
+            );
+        }
+    }
+}

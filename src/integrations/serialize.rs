@@ -5,10 +5,13 @@
 //! - `Vendor`: its id, as a string (`"metered"`).
 //! - `Action`: its TOML word (`"retry_after"`).
 //! - `CodeRange`: `"unused"`, `"protocol"`, `"registered"`, `"private"` or `"invalid"`.
-//! - `Entry`: `vendor`, `code`, `last_code` (equal to `code` except for a range rule),
-//!   `name`, then the advice fields below, `retry_limit` (number or null), `flag_rule`
+//! - `Entry`: `vendor`, `code`, `last_code` (equal to `code` except for a range rule or a
+//!   default), `kind` (`"code"`, `"range"` or `"default"`), `name`, then the advice fields below, `retry_limit` (number or null), `flag_rule`
 //!   (`{ "flag", "action", "uncounted" }` or null), `sendable`, `range`.
 //! - `HandshakeStatus`: `vendor`, `status`, then the advice fields.
+//! - `Answer`: `vendor` and `code` (as asked), `origin` (`"row"`, `"range"`, `"default"` or
+//!   `"standard"`), `first_code` and `last_code` (the row's), `name`, the advice fields,
+//!   `sendable` and `range` (of the code asked about).
 //! - The advice fields, in this order: `meaning`, `action`, `source`, `inferred`, `note` (string
 //!   or null), `session` (`"resume"`, `"new"` or null), `reconnect_to` (`"default"`, `"server"`
 //!   or null), `delay_ms` and `first_delay_ms` (`[low, high]` or null), `uncounted`.
@@ -24,7 +27,7 @@
 use serde::ser::{Serialize, SerializeStruct, Serializer};
 
 use crate::{
-    Action, Advice, CodeRange, Decision, DelayWindow, Endpoint, Entry, Event, FlagRule,
+    Action, Advice, Answer, CodeRange, Decision, DelayWindow, Endpoint, Entry, Event, FlagRule,
     HandshakeStatus, Reason, Session, SessionRules, Vendor,
 };
 
@@ -111,14 +114,34 @@ fn advice_fields<S: SerializeStruct>(s: &mut S, advice: &Advice) -> Result<(), S
 
 impl Serialize for Entry {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut s = serializer.serialize_struct("Entry", 8 + ADVICE_FIELDS)?;
+        let mut s = serializer.serialize_struct("Entry", 9 + ADVICE_FIELDS)?;
         s.serialize_field("vendor", &self.vendor())?;
         s.serialize_field("code", &self.code())?;
         s.serialize_field("last_code", &self.last_code())?;
+        s.serialize_field("kind", self.kind().as_str())?;
         s.serialize_field("name", self.name())?;
         advice_fields(&mut s, self.advice())?;
         s.serialize_field("retry_limit", &self.retry_limit())?;
         s.serialize_field("flag_rule", &self.flag_rule())?;
+        s.serialize_field("sendable", &self.is_sendable())?;
+        s.serialize_field("range", &self.range())?;
+        s.end()
+    }
+}
+
+/// `vendor` (asked), `code` (asked), `origin`, `first_code` and `last_code` (of the row), the
+/// row's `name`, the advice fields, then `sendable` and `range` of the code asked about.
+impl Serialize for Answer {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let entry = self.entry();
+        let mut s = serializer.serialize_struct("Answer", 9 + ADVICE_FIELDS)?;
+        s.serialize_field("vendor", &self.vendor())?;
+        s.serialize_field("code", &self.code())?;
+        s.serialize_field("origin", self.origin().as_str())?;
+        s.serialize_field("first_code", &entry.code())?;
+        s.serialize_field("last_code", &entry.last_code())?;
+        s.serialize_field("name", self.name())?;
+        advice_fields(&mut s, self.advice())?;
         s.serialize_field("sendable", &self.is_sendable())?;
         s.serialize_field("range", &self.range())?;
         s.end()

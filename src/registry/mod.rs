@@ -15,6 +15,7 @@
 //! policy, frames and integrations above them.
 
 mod action;
+mod answer;
 pub(crate) mod echo;
 mod fold;
 mod lookup;
@@ -25,6 +26,7 @@ mod vendor;
 mod vendor_enum;
 
 pub use action::{Action, UnknownAction};
+pub use answer::{Answer, Origin};
 pub use lookup::{explain, lookup};
 pub use range::{CodeRange, is_sendable};
 pub use rows::{

@@ -374,18 +374,21 @@ impl Entry {
     }
 
     /// Whether the code may be sent in a close frame (see [`is_sendable`](crate::is_sendable)).
+    /// For a range rule or a default, which cover many codes, this is about the first one: ask
+    /// an [`Answer`](crate::Answer) about one code instead.
     pub const fn is_sendable(&self) -> bool {
         super::is_sendable(self.code)
     }
 }
 
-/// Writes the code and name, e.g. `4010 Over Concurrent Limit` (a range: `4100–4199 …`).
+/// Writes the code and name, e.g. `4010 Over Concurrent Limit`; a range rule its codes,
+/// `4100–4199 …`; a default only its name. ([`Answer`](crate::Answer) writes one code's answer.)
 impl fmt::Display for Entry {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.is_range() {
-            write!(f, "{}–{} {}", self.code, self.last, self.name)
-        } else {
-            write!(f, "{} {}", self.code, self.name)
+        match self.kind {
+            RowKind::Range => write!(f, "{}–{} {}", self.code, self.last, self.name),
+            RowKind::Default => f.write_str(self.name),
+            RowKind::Code => write!(f, "{} {}", self.code, self.name),
         }
     }
 }

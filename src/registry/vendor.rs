@@ -7,8 +7,8 @@ use super::echo::Echo;
 use super::rows::VendorInfo;
 use super::vendor_enum::{ALL_VENDORS, STANDARD};
 use super::{
-    DefaultRule, DocumentedBackoff, Entry, Flag, HandshakeStatus, SessionRules, Vendor, fold,
-    tables,
+    Answer, DefaultRule, DocumentedBackoff, Entry, Flag, HandshakeStatus, SessionRules, Vendor,
+    fold, tables,
 };
 
 impl Vendor {
@@ -109,6 +109,13 @@ impl Vendor {
         self.get(code)
             .or_else(|| self.get_range(code))
             .or(self.info().default_entry)
+    }
+
+    /// The registry's answer for `code`: the same row as [`lookup`](crate::lookup), with the code
+    /// and where the row comes from (see [`Answer`]).
+    #[inline]
+    pub fn answer(self, code: u16) -> Option<Answer> {
+        crate::lookup(self, code).map(|entry| Answer::new(self, code, entry))
     }
 
     /// When the vendor's file was last checked against its sources (`YYYY-MM-DD`).

@@ -7,7 +7,7 @@
 
 use std::io::Write;
 
-use closecodes::{CodeRange, Entry, Vendor};
+use closecodes::{Answer, CodeRange, Entry, Vendor};
 use serde_json::json;
 
 fn write_json(out: &mut Vec<u8>, value: &impl serde::Serialize) {
@@ -20,14 +20,15 @@ pub(crate) fn entries_json(out: &mut Vec<u8>, entries: &[&Entry]) {
     write_json(out, &entries);
 }
 
-pub(crate) fn explain_json(out: &mut Vec<u8>, code: u16, entries: &[&Entry]) {
+/// The answers for one code: each says where it comes from and speaks about that code.
+pub(crate) fn explain_json(out: &mut Vec<u8>, code: u16, answers: &[Answer]) {
     write_json(
         out,
         &json!({
             "code": code,
             "range": CodeRange::of(code),
             "sendable": closecodes::is_sendable(code),
-            "entries": entries,
+            "entries": answers,
         }),
     );
 }

@@ -2,7 +2,7 @@
 
 use std::io::{IsTerminal, Write};
 
-use closecodes::{Action, Advice, CodeRange, Endpoint, Entry, Session, Vendor};
+use closecodes::{Action, Advice, Answer, CodeRange, Endpoint, Entry, Origin, Session, Vendor};
 use comfy_table::{Cell, Color, Table, presets};
 
 /// Whether to colour the output.
@@ -70,7 +70,7 @@ pub(crate) fn explain(
     style: Style,
     code: u16,
     vendor: Option<Vendor>,
-    entries: &[&Entry],
+    answers: &[Answer],
 ) {
     let range = CodeRange::of(code);
     let wire = if closecodes::is_sendable(code) {
@@ -94,28 +94,33 @@ pub(crate) fn explain(
             let _ = writeln!(out, "{}", no_standard_meaning(range));
         }
     }
-    if entries.is_empty() {
+    if answers.is_empty() {
         return;
     }
     let _ = writeln!(out);
     let mut table = style.table(&["VENDOR", "NAME", "ACTION", "MEANING"]);
-    for entry in entries {
-        let fallback = vendor.is_some_and(|v| v != entry.vendor());
-        let vendor_cell = if fallback {
-            format!("{} (standard)", entry.vendor())
-        } else {
-            entry.vendor().to_string()
+    for answer in answers {
+        let entry = answer.entry();
+        let vendor_cell = match answer.origin() {
+            Origin::Standard if vendor.is_some() => format!("{} (standard)", entry.vendor()),
+            _ => answer.vendor().to_string(),
+        };
+        let name = match answer.origin() {
+            Origin::Range => format!("{} ({}–{})", entry.name(), entry.code(), entry.last_code()),
+            Origin::Default => format!("{} (default)", entry.name()),
+            _ => entry.name().to_owned(),
         };
         table.add_row(vec![
             Cell::new(vendor_cell),
-            Cell::new(entry.name()),
+            Cell::new(name),
             style.action(entry),
             Cell::new(entry.meaning()),
         ]);
     }
     write_table(out, &table);
-    inferred_footnote(out, entries);
-    notes(out, entries);
+    let entries: Vec<&Entry> = answers.iter().map(Answer::entry).collect();
+    inferred_footnote(out, &entries);
+    notes(out, &entries);
     let _ = writeln!(out, "\nSources:");
     for entry in entries {
         let _ = writeln!(out, "  {:<18} {}", entry.vendor().id(), entry.source());

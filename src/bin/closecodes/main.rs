@@ -10,7 +10,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use closecodes::{Entry, Vendor};
+use closecodes::{Answer, Entry, Vendor};
 
 /// Explain WebSocket close codes across vendors, from the closecodes registry.
 #[derive(Parser)]
@@ -116,16 +116,20 @@ fn run(command: Command, out: &mut Vec<u8>) -> Result<(), Failure> {
     match command {
         Command::Explain { code, vendor, json } => {
             let vendor = vendor.as_deref().map(find_vendor).transpose()?;
-            let entries: Vec<&'static Entry> = match vendor {
-                Some(vendor) => closecodes::lookup(vendor, code).into_iter().collect(),
-                None => closecodes::explain(code).collect(),
+            // One vendor: its answer, default included, as the policy would act on it. Every
+            // vendor: each one's own row or range for the code.
+            let answers: Vec<Answer> = match vendor {
+                Some(vendor) => vendor.answer(code).into_iter().collect(),
+                None => closecodes::explain(code)
+                    .filter_map(|entry| entry.vendor().answer(code))
+                    .collect(),
             };
             if json {
-                export::explain_json(out, code, &entries);
+                export::explain_json(out, code, &answers);
             } else {
-                human::explain(out, style, code, vendor, &entries);
+                human::explain(out, style, code, vendor, &answers);
             }
-            if entries.is_empty() {
+            if answers.is_empty() {
                 let whom = vendor.map_or("no vendor in the registry".to_owned(), |v| {
                     format!("{v} (nor the standard)")
                 });
