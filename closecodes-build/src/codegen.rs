@@ -248,9 +248,13 @@ fn explain_tokens(registry: &Registry) -> TokenStream {
     let cuts: Vec<u32> = cuts.into_iter().collect();
     for pair in cuts.windows(2) {
         let (start, end) = (pair[0] as u16, (pair[1] - 1) as u16);
-        let reachable = (start..=end).any(|code| !exact.contains(&code));
-        let rows = rows_for(start);
-        if reachable && !rows.is_empty() {
+        // The arm only sees codes no vendor lists exactly (their arms come first), so its rows
+        // are those of such a code: range rules only.
+        let Some(unlisted) = (start..=end).find(|code| !exact.contains(code)) else {
+            continue;
+        };
+        let rows = rows_for(unlisted);
+        if !rows.is_empty() {
             let (first, last) = (number(start), number(end));
             arms.push(arm(quote!(#first..=#last), rows));
         }
