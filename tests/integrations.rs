@@ -418,7 +418,8 @@ fn serde_field_names_are_the_documented_ones() {
             "overridden": false,
             "session": null,
             "reconnect_to": null,
-            "resubscribe": false
+            // Metered's SDK subscribes again after a reconnect (`autoResubscribe`).
+            "resubscribe": true
         })
     );
     let stop = Policy::new(Vendor::from_id("metered").unwrap()).on_handshake_status(404);

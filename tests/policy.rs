@@ -284,12 +284,12 @@ fn decisions_read_as_one_log_line() {
     let mut p = policy("metered").with_backoff(Backoff::DEFAULT.with_jitter(0.0));
     assert_eq!(
         p.on_close(4010).to_string(),
-        "metered close 4010 (Over Concurrent Limit): backoff; reconnect in 1.0s (attempt 1)"
+        "metered close 4010 (Over Concurrent Limit): backoff; reconnect in 1.0s (attempt 1), then subscribe again"
     );
     working(&mut p);
     assert_eq!(
         p.on_close(4002).to_string(),
-        "metered close 4002 (Token Expired): reauthenticate; reconnect now (attempt 1)"
+        "metered close 4002 (Token Expired): reauthenticate; reconnect now (attempt 1), then subscribe again"
     );
     assert_eq!(
         p.on_close(4012).to_string(),
@@ -447,7 +447,7 @@ fn every_event_reads_as_one_log_line() {
     let mut p = policy("metered").with_backoff(Backoff::DEFAULT.with_jitter(0.0));
     assert_eq!(
         p.on_transport_error().to_string(),
-        "metered connection lost without a close frame (Abnormal Closure): backoff; reconnect in 1.0s (attempt 1)"
+        "metered connection lost without a close frame (Abnormal Closure): backoff; reconnect in 1.0s (attempt 1), then subscribe again"
     );
     // Metered's own 1009 row: the client's frame was over 64 KB, and it says to stop.
     assert_eq!(
