@@ -542,7 +542,10 @@ impl Policy {
             self.stopped = action == Action::Stop;
             return decision;
         }
-        let advice = reason.advice();
+        let advice = match reason {
+            Reason::VendorDefault => self.vendor.default_rule().map(|rule| rule.advice()),
+            _ => reason.advice(),
+        };
         let uncounted = match reason {
             Reason::Flag(entry) => entry.flag_rule().is_some_and(|r| r.is_uncounted()),
             _ => advice.is_some_and(Advice::is_uncounted),
