@@ -536,3 +536,22 @@ fn every_generated_enum_matches_its_rows() {
         "add the missing vendors' modules to the list above"
     );
 }
+
+/// The audit trail: every shipped file says when it was last checked against its sources, and
+/// codes/AUDIT.md has a section for it.
+#[test]
+fn every_file_is_verified_and_in_the_audit_trail() {
+    let audit = std::fs::read_to_string("codes/AUDIT.md").unwrap();
+    for file in files() {
+        let id = &file.vendor.id;
+        let date = file
+            .vendor
+            .verified
+            .as_deref()
+            .unwrap_or_else(|| panic!("{id}: no `verified`"));
+        assert!(
+            audit.contains(&format!("## {id} ")) && audit.contains(date),
+            "codes/AUDIT.md lacks {id}, verified {date}"
+        );
+    }
+}
