@@ -248,15 +248,32 @@ fn explain_tokens(registry: &Registry) -> TokenStream {
     let cuts: Vec<u32> = cuts.into_iter().collect();
     for pair in cuts.windows(2) {
         let (start, end) = (pair[0] as u16, (pair[1] - 1) as u16);
-        // The arm only sees codes no vendor lists exactly (their arms come first), so its rows
-        // are those of such a code: range rules only.
-        let Some(unlisted) = (start..=end).find(|code| !exact.contains(code)) else {
-            continue;
-        };
-        let rows = rows_for(unlisted);
-        if !rows.is_empty() {
-            let (first, last) = (number(start), number(end));
-            arms.push(arm(quote!(#first..=#last), rows));
+        // Codes some vendor lists exactly have arms of their own; the rest of the stretch gets
+        // one arm per run of unlisted codes, whose rows are range rules only.
+        let mut code = u32::from(start);
+        while code <= u32::from(end) {
+            if exact.contains(&(code as u16)) {
+                code += 1;
+                continue;
+            }
+            let first = code as u16;
+            while code < u32::from(end) && !exact.contains(&((code + 1) as u16)) {
+                code += 1;
+            }
+            let last = code as u16;
+            code += 1;
+            let rows = rows_for(first);
+            if rows.is_empty() {
+                continue;
+            }
+            let pattern = if first == last {
+                let first = number(first);
+                quote!(#first)
+            } else {
+                let (first, last) = (number(first), number(last));
+                quote!(#first..=#last)
+            };
+            arms.push(arm(pattern, rows));
         }
     }
     quote! {
