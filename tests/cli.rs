@@ -118,6 +118,18 @@ fn every_read_command_has_json() {
     let vendors: serde_json::Value = serde_json::from_str(&ok(&["vendors", "--json"])).unwrap();
     assert_eq!(vendors[0]["id"], Vendor::standard().id());
     assert_eq!(vendors[0]["standard"], true);
+    // Each vendor's `verified` date, as codes/AUDIT.md records it.
+    let audit = std::fs::read_to_string("codes/AUDIT.md").unwrap();
+    for vendor in vendors.as_array().unwrap() {
+        let (id, date) = (
+            vendor["id"].as_str().unwrap(),
+            vendor["verified"].as_str().unwrap(),
+        );
+        assert!(
+            audit.contains(&format!("## {id} ")) && audit.contains(&format!("verified {date}")),
+            "{id}"
+        );
+    }
 }
 
 #[test]

@@ -42,6 +42,7 @@ pub(crate) fn vendors_json(out: &mut Vec<u8>) {
                 "name": v.name(),
                 "source": v.source(),
                 "standard": v.is_standard(),
+                "verified": v.verified(),
                 "codes": v.codes().len(),
             })
         })
