@@ -286,3 +286,49 @@ fn explain_for_one_vendor_answers_with_its_default() {
     let (_, text, _) = run(&["explain", "1000", "--vendor", "realtimeodds"]);
     assert!(text.contains("Any other code (default)  backoff"), "{text}");
 }
+
+/// `closecodes new ID` prints a template that `closecodes check` accepts as it is.
+#[test]
+fn a_new_template_passes_check() {
+    let (status, template, err) = run(&["new", "acme-push"]);
+    assert_eq!(status, 0, "{err}");
+    let dir = std::env::temp_dir().join(format!("closecodes-new-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("acme-push.toml");
+    std::fs::write(&file, &template).unwrap();
+    let (status, out, err) = run(&["check", file.to_str().unwrap()]);
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert_eq!(status, 0, "{err}");
+    let builtin = Vendor::ALL.len();
+    assert_eq!(
+        out,
+        format!("ok: 1 file checked with the {builtin} built-in ones; 1 new vendor\n")
+    );
+    let (status, _, err) = run(&["new", "Acme Push"]);
+    assert_eq!(status, 2);
+    assert!(err.contains("is not a vendor id"), "{err}");
+}
+
+/// `closecodes check` reports a broken file with the build's own rustc-style report (the same
+/// report `.ci/own-vendors.sh` compares with a real build's), and exits 1.
+#[test]
+fn check_reports_mistakes_like_the_build() {
+    let (status, out, err) = run(&["check", "tests/bad-codes/unknown-action.toml"]);
+    assert_eq!(status, 1);
+    assert_eq!(out, "");
+    assert!(
+        err.contains("error: `code[0].action`: unknown action \"bakoff\""),
+        "{err}"
+    );
+    assert!(
+        err.contains("--> tests/bad-codes/unknown-action.toml:11:10"),
+        "{err}"
+    );
+    assert!(
+        err.trim_end()
+            .ends_with("error: could not compile the close-code data due to 1 previous error"),
+        "{err}"
+    );
+    let (status, _, err) = run(&["check"]);
+    assert_eq!(status, 2, "{err}");
+}

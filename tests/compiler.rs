@@ -405,3 +405,87 @@ proptest::proptest! {
         }
     }
 }
+
+/// A user's own files (`CLOSECODES_EXTRA_CODES`): a new vendor joins the registry, an `[extend]`
+/// file adds rows to a built-in vendor, and neither may change what the crate ships.
+mod extra_files {
+    use super::*;
+
+    fn builtin() -> Vec<SourceFile> {
+        shipped_files()
+    }
+
+    fn user(path: &str, text: &str) -> SourceFile {
+        SourceFile::new(path, text)
+    }
+
+    const ACME: &str = "[vendor]\nid = \"acme-push\"\nname = \"Acme Push\"\nsource = \"https://acme.example/close-codes\"\n\n[[code]]\ncode = 4001\nname = \"Bad Key\"\nmeaning = \"The key is wrong.\"\naction = \"stop\"\n";
+
+    #[test]
+    fn a_new_vendor_and_an_extension_join_the_registry() {
+        let extension = "[extend]\nvendor = \"metered\"\nsource = \"https://www.metered.ca/docs/new\"\n\n[[code]]\ncode = 4030\nname = \"Region Moved\"\nmeaning = \"The app moved region.\"\naction = \"reconnect\"\n";
+        let registry = compiler::check_with_extra(
+            &builtin(),
+            &[
+                user("/home/me/app/codes/acme-push.toml", ACME),
+                user("/home/me/app/codes/metered-2027.toml", extension),
+            ],
+        )
+        .unwrap_or_else(|e| panic!("{e:?}"));
+        assert!(registry.vendors.iter().any(|v| v.id == "acme-push"));
+        let metered = registry.vendors.iter().find(|v| v.id == "metered").unwrap();
+        let added = metered.codes.iter().find(|c| c.code == 4030).unwrap();
+        assert_eq!(added.advice.source, "https://www.metered.ca/docs/new");
+        // Still sorted by code, so lookups and the typed enum list it in place.
+        assert!(metered.codes.windows(2).all(|w| w[0].code < w[1].code));
+    }
+
+    #[test]
+    fn an_extension_may_only_add() {
+        let changes = "[extend]\nvendor = \"metered\"\nsource = \"https://example.com\"\n\n[[code]]\ncode = 4010\nname = \"Something Else\"\nmeaning = \"m\"\naction = \"reconnect\"\n";
+        let errors =
+            compiler::check_with_extra(&builtin(), &[user("/u/metered-fix.toml", changes)])
+                .unwrap_err();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(
+            errors[0].to_string().split(" (help").next().unwrap(),
+            "/u/metered-fix.toml:2:10: `extend`: code 4010 is already defined by metered in codes/metered.toml"
+        );
+    }
+
+    #[test]
+    fn an_extension_names_an_existing_vendor() {
+        let typo = "[extend]\nvendor = \"meterd\"\nsource = \"https://example.com\"\n\n[[code]]\ncode = 4030\nname = \"A\"\nmeaning = \"m\"\naction = \"stop\"\n";
+        let errors =
+            compiler::check_with_extra(&builtin(), &[user("/u/x.toml", typo)]).unwrap_err();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(
+            errors[0].to_string(),
+            "/u/x.toml:2:10: `extend.vendor`: no vendor has the id \"meterd\" (help: did you mean \"metered\"? `vendor` names the vendor whose rows this file adds to)"
+        );
+    }
+
+    #[test]
+    fn a_user_file_may_not_take_a_built_in_id_or_be_the_standard() {
+        let twin = ACME
+            .replace("acme-push", "metered")
+            .replace("Acme Push", "Mine");
+        let standard = ACME.replace("[[code]]", "standard = true\n\n[[code]]");
+        let errors = compiler::check_with_extra(
+            &builtin(),
+            &[
+                user("/u/metered.toml", &twin),
+                user("/u/acme-push.toml", &standard),
+            ],
+        )
+        .unwrap_err();
+        let shown: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+        assert_eq!(errors.len(), 2, "{shown:#?}");
+        assert!(shown.iter().any(|e| e.starts_with("/u/acme-push.toml:2:6: `vendor.standard`: an extra file may not declare `standard = true`")), "{shown:#?}");
+        assert!(
+            shown.iter().any(|e| e.starts_with("/u/metered.toml:2:6: `vendor.id`: vendor id \"metered\" clashes with \"metered\" in codes/metered.toml")
+                && e.contains("[extend]")),
+            "{shown:#?}"
+        );
+    }
+}

@@ -82,12 +82,32 @@ pub fn toml_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
 
 /// Validates every file and builds the registry, or returns all the mistakes found.
 pub fn check(files: &[SourceFile]) -> Result<Registry, Vec<Diagnostic>> {
+    check_files(files, files.len())
+}
+
+/// Like [`check`], for a registry of `builtin` files (the crate's own `codes/`) and a user's
+/// `extra` files: new vendors, and `[extend]` files that add rows to a vendor. Extra files may
+/// not declare the standard, and their ids may not clash with the built-in ones.
+pub fn check_with_extra(
+    builtin: &[SourceFile],
+    extra: &[SourceFile],
+) -> Result<Registry, Vec<Diagnostic>> {
+    let files: Vec<SourceFile> = builtin.iter().chain(extra).cloned().collect();
+    check_files(&files, builtin.len())
+}
+
+/// Validates `files`, of which those from `first_extra` on are a user's extra files.
+fn check_files(files: &[SourceFile], first_extra: usize) -> Result<Registry, Vec<Diagnostic>> {
     let mut errors = Vec::new();
-    let vendors: Vec<_> = files
-        .iter()
-        .enumerate()
-        .filter_map(|(i, file)| schema::read_vendor_file(i, file, &mut errors))
-        .collect();
+    let mut vendors = Vec::new();
+    let mut extensions = Vec::new();
+    for (i, file) in files.iter().enumerate() {
+        match schema::read_file(i, file, &mut errors) {
+            Some(schema::FileSpec::Vendor(vendor)) => vendors.push(*vendor),
+            Some(schema::FileSpec::Extension(extension)) => extensions.push(extension),
+            None => {}
+        }
+    }
     // Files in input order, and within a file top to bottom, as a reader goes through them.
     errors.sort_by_key(|d| {
         d.location
@@ -99,12 +119,21 @@ pub fn check(files: &[SourceFile]) -> Result<Registry, Vec<Diagnostic>> {
         // only add confusing follow-up errors (such as a missing standard file).
         return Err(errors);
     }
-    rules::check_registry(vendors, files, &mut errors).ok_or(errors)
+    rules::check_registry(vendors, extensions, files, first_extra, &mut errors).ok_or(errors)
 }
 
 /// Validates `files` and, if they are all correct, returns the formatted Rust source of the
 /// registry; otherwise every mistake, and no code.
 pub fn compile(files: &[SourceFile]) -> Result<Generated, Vec<Diagnostic>> {
     let registry = check(files)?;
+    Ok(codegen::generate(&registry))
+}
+
+/// Like [`compile`], with a user's extra files (see [`check_with_extra`]).
+pub fn compile_with_extra(
+    builtin: &[SourceFile],
+    extra: &[SourceFile],
+) -> Result<Generated, Vec<Diagnostic>> {
+    let registry = check_with_extra(builtin, extra)?;
     Ok(codegen::generate(&registry))
 }

@@ -280,3 +280,17 @@ pub struct CodeSpec {
     pub retry_limit: Option<u32>,
     pub when_flag: Option<FlagRuleSpec>,
 }
+
+/// A file with `[extend]`: rows a user adds to another file's vendor (which it names), for codes
+/// the vendor documented after this crate's release. It may only add rows, never change any.
+#[derive(Clone, Debug)]
+pub struct ExtensionSpec {
+    /// Index of the file in the compiler's input.
+    pub file: usize,
+    /// The id of the vendor it extends.
+    pub vendor: String,
+    pub vendor_span: Range<usize>,
+    pub codes: Vec<CodeSpec>,
+    pub statuses: Vec<StatusSpec>,
+    pub ranges: Vec<RangeSpec>,
+}

@@ -4,7 +4,7 @@
 use std::ops::Range;
 
 use crate::diagnostic::{Diagnostic, SourceFile};
-use crate::model::{Action, Advice, RangeSpec, Registry, StatusSpec, VendorSpec};
+use crate::model::{Action, Advice, ExtensionSpec, RangeSpec, Registry, StatusSpec, VendorSpec};
 use crate::naming;
 use crate::schema::RowContext;
 use crate::toml_reader::{Reader, Table, is_lower_case_words};
@@ -354,14 +354,33 @@ impl Reader<'_> {
     }
 }
 
-/// Orders the vendors (standard first, then by id) and checks what no single file can:
-/// unique ids and Rust names, and exactly one standard file. Pushes every mistake to `errors`.
+/// Orders the vendors (standard first, then by id), adds the extensions' rows to their
+/// vendors, and checks what no single file can: unique ids and Rust names, exactly one standard
+/// file (never one of the extra files, from index `first_extra` on), and extensions that only
+/// add. Pushes every mistake to `errors`.
 pub fn check_registry(
     mut vendors: Vec<VendorSpec>,
+    extensions: Vec<ExtensionSpec>,
     files: &[SourceFile],
+    first_extra: usize,
     errors: &mut Vec<Diagnostic>,
 ) -> Option<Registry> {
     let before = errors.len();
+    for vendor in vendors
+        .iter()
+        .filter(|v| v.standard && v.file >= first_extra)
+    {
+        errors.push(
+            Diagnostic::at(
+                &files[vendor.file],
+                vendor.id_span.clone(),
+                "vendor.standard",
+                "an extra file may not declare `standard = true`: the standard is the crate's own codes/rfc6455.toml",
+            )
+            .help("remove `standard = true`; to say what your service does after a standard code, give the code its own `[[code]]` row"),
+        );
+    }
+    vendors.retain(|v| !(v.standard && v.file >= first_extra));
     vendors.sort_by(|a, b| b.standard.cmp(&a.standard).then_with(|| a.id.cmp(&b.id)));
     for (i, vendor) in vendors.iter().enumerate() {
         let clash = vendors[..i].iter().find(|earlier| {
@@ -382,7 +401,11 @@ pub fn check_registry(
                         vendor.id, earlier.id
                     ),
                 )
-                .help("give one of the vendors another id (and file name)"),
+                .help(if vendor.file >= first_extra && earlier.file < first_extra {
+                    "give your vendor another id (and file name); to add codes to the crate's own vendor, write a file with `[extend] vendor = \"…\"` instead (codes/README.md)"
+                } else {
+                    "give one of the vendors another id (and file name)"
+                }),
             );
         }
     }
@@ -413,7 +436,89 @@ pub fn check_registry(
             }
         }
     }
+    for extension in extensions {
+        extend(&mut vendors, extension, files, errors);
+    }
     (errors.len() == before).then_some(Registry { vendors })
+}
+
+/// Adds an extension's rows to the vendor it names, refusing any that would change a row the
+/// vendor has (the same code, name, status, or an overlapping range).
+fn extend(
+    vendors: &mut [VendorSpec],
+    extension: ExtensionSpec,
+    files: &[SourceFile],
+    errors: &mut Vec<Diagnostic>,
+) {
+    let file = &files[extension.file];
+    let Some(vendor) = vendors.iter_mut().find(|v| v.id == extension.vendor) else {
+        let ids: Vec<String> = vendors.iter().map(|v| v.id.clone()).collect();
+        let help = match naming::suggest(&extension.vendor, ids.iter().map(String::as_str)) {
+            Some(s) => format!(
+                "did you mean \"{s}\"? `vendor` names the vendor whose rows this file adds to"
+            ),
+            None => format!("name one of the vendors: {}", ids.join(", ")),
+        };
+        errors.push(
+            Diagnostic::at(
+                file,
+                extension.vendor_span.clone(),
+                "extend.vendor",
+                format!("no vendor has the id \"{}\"", extension.vendor),
+            )
+            .help(help),
+        );
+        return;
+    };
+    let vendor_path = &files[vendor.file].path;
+    let at = |what: String| {
+        Diagnostic::at(file, extension.vendor_span.clone(), "extend", what)
+            .help("an extension may only add rows; to change a vendor's row, ask for the change in the crate")
+    };
+    let before = errors.len();
+    for code in &extension.codes {
+        if vendor.codes.iter().any(|c| c.code == code.code) {
+            errors.push(at(format!(
+                "code {} is already defined by {} in {vendor_path}",
+                code.code, vendor.id
+            )));
+        }
+        if let Some(other) = vendor.codes.iter().find(|c| c.folded == code.folded) {
+            errors.push(at(format!(
+                "name \"{}\" collides with \"{}\" of {} in {vendor_path}",
+                code.name, other.name, vendor.id
+            )));
+        }
+    }
+    for range in &extension.ranges {
+        if let Some(other) = vendor
+            .ranges
+            .iter()
+            .find(|r| r.start <= range.end && range.start <= r.end)
+        {
+            errors.push(at(format!(
+                "the range {}–{} overlaps {}–{} of {} in {vendor_path}",
+                range.start, range.end, other.start, other.end, vendor.id
+            )));
+        }
+    }
+    for status in &extension.statuses {
+        if vendor.statuses.iter().any(|s| s.status == status.status) {
+            errors.push(at(format!(
+                "status {} is already defined by {} in {vendor_path}",
+                status.status, vendor.id
+            )));
+        }
+    }
+    if errors.len() != before {
+        return;
+    }
+    vendor.codes.extend(extension.codes);
+    vendor.codes.sort_by_key(|c| c.code);
+    vendor.ranges.extend(extension.ranges);
+    vendor.ranges.sort_by_key(|r| r.start);
+    vendor.statuses.extend(extension.statuses);
+    vendor.statuses.sort_by_key(|s| s.status);
 }
 
 #[cfg(test)]

@@ -6,14 +6,15 @@ use std::ops::Range;
 
 use crate::diagnostic::{Diagnostic, SourceFile};
 use crate::model::{
-    Action, Advice, BackoffSpec, CodeSpec, DefaultSpec, Endpoint, FlagRuleSpec, FlagSpec,
-    RangeSpec, Session, SessionSpec, StatusSpec, VendorSpec, Window,
+    Action, Advice, BackoffSpec, CodeSpec, DefaultSpec, Endpoint, ExtensionSpec, FlagRuleSpec,
+    FlagSpec, RangeSpec, Session, SessionSpec, StatusSpec, VendorSpec, Window,
 };
 use crate::naming;
 use crate::rules::RowIdentity;
 use crate::toml_reader::{self, Reader, Table};
 
-const TOP_KEYS: &[&str] = &["vendor", "code", "status", "range"];
+const TOP_KEYS: &[&str] = &["vendor", "extend", "code", "status", "range"];
+const EXTEND_KEYS: &[&str] = &["vendor", "source", "verified", "note"];
 const VENDOR_KEYS: &[&str] = &[
     "id", "name", "source", "standard", "note", "verified", "default", "backoff", "session",
     "flags",
@@ -48,19 +49,32 @@ const WHEN_FLAG_KEYS: &[&str] = &["flag", "action", "uncounted"];
 const STATUS_KEYS: &[&str] = &["status"];
 const RANGE_KEYS: &[&str] = &["start", "end", "name"];
 
-/// Reads `file`, the `index`-th input. Returns the vendor only if the file has no mistakes;
+/// What one file holds: a vendor of its own, or rows added to another file's vendor.
+pub(crate) enum FileSpec {
+    Vendor(Box<VendorSpec>),
+    Extension(ExtensionSpec),
+}
+
+/// Reads `file`, the `index`-th input. Returns what it holds only if the file has no mistakes;
 /// every mistake found is pushed to `errors`.
-pub fn read_vendor_file(
+pub(crate) fn read_file(
     index: usize,
     file: &SourceFile,
     errors: &mut Vec<Diagnostic>,
-) -> Option<VendorSpec> {
+) -> Option<FileSpec> {
     let document = toml_reader::parse(file, errors)?;
     let mut reader = Reader::new(file);
-    let vendor = reader.document(index, &Table::root(&document));
+    let top = Table::root(&document);
+    let spec = if top.get("extend").is_some() && top.get("vendor").is_none() {
+        reader.extension(index, &top).map(FileSpec::Extension)
+    } else {
+        reader
+            .document(index, &top)
+            .map(|vendor| FileSpec::Vendor(Box::new(vendor)))
+    };
     let clean = reader.errors.is_empty();
     errors.append(&mut reader.errors);
-    vendor.filter(|_| clean)
+    spec.filter(|_| clean)
 }
 
 /// `base` followed by the keys every row has.
@@ -69,6 +83,45 @@ fn row_keys(base: &[&'static str]) -> Vec<&'static str> {
 }
 
 impl Reader<'_> {
+    /// A file that adds rows to another file's vendor: `[extend]` and rows, nothing else.
+    fn extension(&mut self, index: usize, top: &Table<'_, '_>) -> Option<ExtensionSpec> {
+        self.unknown_keys(top, TOP_KEYS);
+        let t = self.required_table(top, "extend")?;
+        self.unknown_keys(&t, EXTEND_KEYS);
+        let vendor = self.required_string(&t, "vendor");
+        let source = self.required_source(&t, "source");
+        let _ = self.verified(&t);
+        let _ = self.optional_string(&t, "note");
+        let context = source.as_ref().map(|source| RowContext {
+            standard: false,
+            source: source.clone(),
+            // The vendor's flags are another file's: rows added here cannot name them.
+            flags: Vec::new(),
+        });
+        let codes = self.codes(top, context.as_ref());
+        let statuses = self.statuses(top, context.as_ref());
+        let ranges = self.ranges(top, context.as_ref());
+        let (vendor, vendor_span) = vendor?;
+        let spec = ExtensionSpec {
+            file: index,
+            vendor,
+            vendor_span,
+            codes: codes?,
+            statuses: statuses?,
+            ranges: ranges?,
+        };
+        if spec.codes.is_empty() && spec.ranges.is_empty() && spec.statuses.is_empty() {
+            let header = self.header_span(&t);
+            self.error(
+                header,
+                "code".into(),
+                "the extension adds no rows".into(),
+                "add the vendor's new `[[code]]`, `[[range]]` or `[[status]]` rows".into(),
+            );
+        }
+        Some(spec)
+    }
+
     fn document(&mut self, index: usize, top: &Table<'_, '_>) -> Option<VendorSpec> {
         self.unknown_keys(top, TOP_KEYS);
         let vendor_table = self.required_table(top, "vendor")?;
@@ -555,7 +608,10 @@ mod tests {
     fn read(text: &str) -> Result<VendorSpec, Vec<Diagnostic>> {
         let file = SourceFile::new("codes/acme.toml", text);
         let mut errors = Vec::new();
-        read_vendor_file(0, &file, &mut errors).ok_or(errors)
+        match read_file(0, &file, &mut errors) {
+            Some(FileSpec::Vendor(vendor)) => Ok(*vendor),
+            _ => Err(errors),
+        }
     }
 
     const HEADER: &str =

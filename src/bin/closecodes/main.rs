@@ -3,6 +3,7 @@
 //! Exit status: 0 on success, 1 when the code or vendor asked about is not in the registry,
 //! 2 for usage errors.
 
+mod author;
 mod export;
 mod human;
 
@@ -56,6 +57,18 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Check your own vendor files with the same compiler as the build, together with the
+    /// built-in ones (so clashes show); exit status 1 on any mistake.
+    Check {
+        /// `.toml` files, or directories whose `*.toml` files to check.
+        #[arg(required = true)]
+        paths: Vec<std::path::PathBuf>,
+    },
+    /// Print a commented template for a new vendor file.
+    New {
+        /// The new vendor's id, e.g. `acme-push` (kebab-case; the file is `<ID>.toml`).
+        id: String,
+    },
     /// The whole registry (or one vendor) as JSON, Markdown or CSV.
     Export {
         /// The output format.
@@ -74,13 +87,22 @@ enum Format {
     Csv,
 }
 
-/// A failure to report on one line, with its exit status.
-struct Failure {
+/// A failure to report on one line (none when the output already said it), with its exit
+/// status.
+pub(crate) struct Failure {
     status: u8,
     message: String,
 }
 
 impl Failure {
+    /// A failure whose explanation is already written.
+    fn quiet(status: u8) -> Failure {
+        Failure {
+            status,
+            message: String::new(),
+        }
+    }
+
     fn usage(message: impl Into<String>) -> Failure {
         Failure {
             status: 2,
@@ -99,21 +121,27 @@ impl Failure {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let mut out = Vec::new();
-    let result = run(cli.command, &mut out);
+    let mut report = Vec::new();
+    let result = run(cli.command, &mut out, &mut report);
     // A closed pipe (`closecodes list | head`) is not an error worth reporting.
     let _ = std::io::stdout().write_all(&out);
+    let _ = std::io::stderr().write_all(&report);
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {
-            eprintln!("error: {}", failure.message);
+            if !failure.message.is_empty() {
+                eprintln!("error: {}", failure.message);
+            }
             ExitCode::from(failure.status)
         }
     }
 }
 
-fn run(command: Command, out: &mut Vec<u8>) -> Result<(), Failure> {
+fn run(command: Command, out: &mut Vec<u8>, report: &mut Vec<u8>) -> Result<(), Failure> {
     let style = human::Style::detect();
     match command {
+        Command::Check { paths } => author::check(&paths, out, report)?,
+        Command::New { id } => out.extend_from_slice(author::template(&id)?.as_bytes()),
         Command::Explain { code, vendor, json } => {
             let vendor = vendor.as_deref().map(find_vendor).transpose()?;
             // One vendor: its answer, default included, as the policy would act on it. Every
