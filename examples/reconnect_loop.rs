@@ -63,7 +63,7 @@ pub async fn run_client(
                 // connection ended without a frame.
                 match (close, retry_after, failure) {
                     (Some(frame), Some(wait), _) => {
-                        policy.on_close_with_retry_after(frame.code.into(), wait)
+                        policy.on_close_with_retry_after(frame.code, wait)
                     }
                     (Some(frame), None, _) => policy.on_tungstenite_close(Some(&frame)),
                     (None, _, Some(error)) => policy.on_tungstenite_error(&error),

@@ -152,6 +152,16 @@ macro_rules! impl_close_code {
             }
         }
 
+        /// Into tungstenite's close code, to send a typed code with tungstenite.
+        #[cfg(feature = "tungstenite")]
+        impl ::core::convert::From<CloseCode>
+            for $crate::tungstenite::protocol::frame::coding::CloseCode
+        {
+            fn from(code: CloseCode) -> Self {
+                Self::from(code as u16)
+            }
+        }
+
         impl ::core::convert::TryFrom<u16> for CloseCode {
             type Error = $crate::UnknownCode;
 

@@ -53,6 +53,10 @@ pub use registry::{
     Entry, Flag, FlagRule, HandshakeStatus, Origin, RowKind, Session, SessionRules, UnknownAction,
     UnknownVendor, Vendor, explain, is_sendable, lookup,
 };
+/// The tungstenite this crate's `tungstenite` feature is built against (0.30): use it, or the
+/// same version, so that the conversions apply to your types.
+#[cfg(feature = "tungstenite")]
+pub use tungstenite;
 
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]

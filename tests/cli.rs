@@ -53,16 +53,18 @@ fn explain_for_one_vendor_falls_back_to_the_standard() {
 
 #[test]
 fn an_unknown_code_still_gets_its_range_and_exit_status_1() {
-    let (status, stdout, stderr) = run(&["explain", "4999"]);
+    // RFC 6455 §7.4.2: 1016–2999 are reserved for future revisions of the protocol, so no
+    // vendor defines them and none may be sent.
+    let (status, stdout, stderr) = run(&["explain", "2999"]);
     assert_eq!(status, 1);
     assert_eq!(
         stdout,
-        "4999: private use (4000–4999); may be sent in a close frame.\n\
-         No standard meaning: 4000–4999 is for private use by applications.\n"
+        "2999: protocol (1000–2999); must never be sent in a close frame.\n\
+         No standard meaning: not assigned by the protocol.\n"
     );
     assert_eq!(
         stderr,
-        "error: no vendor in the registry defines close code 4999\n"
+        "error: no vendor in the registry defines close code 2999\n"
     );
     let (status, stdout, _) = run(&["explain", "0"]);
     assert_eq!(status, 1);
@@ -331,4 +333,23 @@ fn check_reports_mistakes_like_the_build() {
     );
     let (status, _, err) = run(&["check"]);
     assert_eq!(status, 2, "{err}");
+}
+
+/// IANA registered 3008 as "Timeout" (the WebSocket Close Code Number Registry); Centrifugo
+/// sends 3008 for a slow reader (https://centrifugal.dev/docs/server/codes). Both rows are kept,
+/// and `explain` points out the clash.
+#[test]
+fn explain_shows_a_vendor_reusing_a_registered_code() {
+    let (status, out, err) = run(&["explain", "3008"]);
+    assert_eq!(status, 0, "{err}");
+    assert!(
+        out.contains(" rfc6455 ") && out.contains(" centrifugo "),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "centrifugo         reuses 3008, which is registered with IANA as \"Timeout\""
+        ),
+        "{out}"
+    );
 }

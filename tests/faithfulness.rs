@@ -516,12 +516,21 @@ fn every_generated_enum_matches_its_rows() {
     let checked: BTreeSet<Vendor> = [
         check_close_code_enum!(rfc6455),
         check_close_code_enum!(arcware),
+        check_close_code_enum!(assemblyai),
+        check_close_code_enum!(centrifugo),
+        check_close_code_enum!(deepgram),
         check_close_code_enum!(discord_gateway),
+        check_close_code_enum!(discord_voice),
         check_close_code_enum!(euler_stream),
         check_close_code_enum!(graphql_ws),
+        check_close_code_enum!(hocuspocus),
+        check_close_code_enum!(liveblocks),
         check_close_code_enum!(metered),
+        check_close_code_enum!(pusher_channels),
         check_close_code_enum!(realtimeodds),
         check_close_code_enum!(sols_stat_tracker),
+        check_close_code_enum!(speechmatics),
+        check_close_code_enum!(subscriptions_transport_ws),
         check_close_code_enum!(twitch_eventsub),
     ]
     .into_iter()

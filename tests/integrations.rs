@@ -437,3 +437,20 @@ fn serde_field_names_are_the_documented_ones() {
         "retry_later"
     );
 }
+
+/// The README's claim: typed codes go into tungstenite's `CloseCode` (and the policy takes
+/// them, and tungstenite's, as they are).
+#[test]
+fn typed_codes_convert_into_tungstenite_and_feed_the_policy() {
+    use closecodes::codes::metered::CloseCode;
+    let theirs: TungsteniteCode = CloseCode::AccountSuspended.into();
+    assert_eq!(u16::from(theirs), 4012);
+    let theirs: closecodes::tungstenite::protocol::frame::coding::CloseCode =
+        CloseCode::TokenExpired.into();
+    let mut policy = Policy::new(Vendor::from_id("metered").unwrap());
+    assert_eq!(policy.on_close(theirs).action(), Action::Reauthenticate);
+    assert_eq!(
+        policy.on_close(CloseCode::AccountSuspended).action(),
+        Action::Stop
+    );
+}

@@ -12,7 +12,7 @@ pub use backoff::{Backoff, Delays};
 pub use decision::{Decision, Event, Reason};
 
 use crate::registry::echo::Echo;
-use crate::{Action, Advice, DelayWindow, Entry, Vendor};
+use crate::{Action, Advice, DelayWindow, Entry, IntoCloseCode, Vendor};
 use guard::Connection;
 
 /// A vendor's reconnect rules for one client, with the state they need across reconnects
@@ -368,15 +368,22 @@ impl Policy {
         }
     }
 
-    /// Decides what to do after the server closed the connection with `code`.
-    pub fn on_close(&mut self, code: u16) -> Decision {
+    /// Decides what to do after the server closed the connection with `code` — a `u16`, a
+    /// typed `CloseCode`, or (with the `tungstenite` feature) tungstenite's `CloseCode`.
+    pub fn on_close(&mut self, code: impl IntoCloseCode) -> Decision {
+        let code = code.into_close_code();
         self.decide_close(Event::Close(code), code, None)
     }
 
     /// Like [`on_close`](Self::on_close), when the server also announced how long to wait (e.g.
     /// a `retryAfterMs` field before closing). A `retry_after` action waits exactly that long;
     /// other reconnecting actions wait at least that long.
-    pub fn on_close_with_retry_after(&mut self, code: u16, retry_after: Duration) -> Decision {
+    pub fn on_close_with_retry_after(
+        &mut self,
+        code: impl IntoCloseCode,
+        retry_after: Duration,
+    ) -> Decision {
+        let code = code.into_close_code();
         self.decide_close(Event::Close(code), code, Some(retry_after))
     }
 

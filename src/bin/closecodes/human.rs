@@ -144,6 +144,13 @@ fn notes(out: &mut Vec<u8>, entries: &[&Entry]) {
                 rule.action()
             ));
         }
+        if let Some(registered) = reused_registration(entry) {
+            lines.push(format!(
+                "  {vendor:<18} reuses {}, which is registered with IANA as \"{}\"",
+                entry.code(),
+                registered.name()
+            ));
+        }
         let after = reconnect_words(entry.advice());
         if !after.is_empty() {
             lines.push(format!("  {vendor:<18} after it: {}", after.join("; ")));
@@ -160,6 +167,17 @@ fn notes(out: &mut Vec<u8>, entries: &[&Entry]) {
     if !lines.is_empty() {
         let _ = writeln!(out, "\nNotes:\n{}", lines.join("\n"));
     }
+}
+
+/// The IANA registration a vendor's row for a 3000–3999 code gives another meaning, if any.
+fn reused_registration(entry: &Entry) -> Option<&'static Entry> {
+    let standard = Vendor::standard();
+    if entry.vendor() == standard || entry.range() != CodeRange::Registered || entry.is_range() {
+        return None;
+    }
+    standard
+        .get(entry.code())
+        .filter(|registered| registered.name() != entry.name())
 }
 
 /// What a row says about the reconnect itself: session, address, delay, counting.
