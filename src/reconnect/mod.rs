@@ -107,6 +107,8 @@ pub struct Policy {
     max_attempts: Option<u32>,
     retry_later: Duration,
     min_uptime: Duration,
+    /// The vendor's `[vendor.session] resubscribe`, looked up once.
+    resubscribe: bool,
     hook: Option<ActionHook>,
     rng: fastrand::Rng,
     /// Counted reconnects since the last established connection.
@@ -153,6 +155,7 @@ impl Policy {
                 .session()
                 .min_uptime()
                 .unwrap_or(Policy::DEFAULT_MIN_UPTIME),
+            resubscribe: vendor.session().resubscribe(),
             hook: None,
             rng: fastrand::Rng::with_seed(default_seed()),
             attempt: 0,
@@ -572,7 +575,7 @@ impl Policy {
         decision.counted = !uncounted;
         decision.session = advice.and_then(Advice::session);
         decision.reconnect_to = advice.and_then(Advice::reconnect_to);
-        decision.resubscribe = self.vendor.session().resubscribe();
+        decision.resubscribe = self.resubscribe;
         decision
     }
 
