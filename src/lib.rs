@@ -2,11 +2,24 @@
 //!
 //! Every WebSocket service invents its own close codes and documents in prose what a client
 //! should do after each. `closecodes` keeps those tables as data (`codes/*.toml`, one file per
-//! vendor or protocol), checks them at build time, and generates:
+//! vendor or protocol, each checked against the vendor's page and client code), checks them at
+//! build time, and generates:
 //!
 //! - [`Vendor`], one variant per file, with lookups by code and by name;
 //! - [`codes`], one module per vendor with a `#[repr(u16)]` `CloseCode` enum;
-//! - [`lookup`] (a vendor's row, else the standard one) and [`explain`] (every row for a code).
+//! - [`lookup`] (the row that applies to a code for a vendor) and [`explain`] (every vendor's row
+//!   for a code);
+//! - [`Policy`], which turns how a connection ended into a [`Decision`]: reconnect or not, when,
+//!   with fresh credentials or a new session, without ever hammering a server.
+//!
+//! # What to call when
+//!
+//! | you are… | call |
+//! |---|---|
+//! | reading "closed with 4429" in a log | [`lookup`]`(vendor, code)`, [`Vendor::answer`], [`explain`]`(code)` — or the `closecodes` command |
+//! | a client deciding what to do after a close | one [`Policy`] per client, kept across reconnects: [`on_open`](Policy::on_open), [`on_ready`](Policy::on_ready), then [`on_close`](Policy::on_close) / [`on_handshake_status`](Policy::on_handshake_status) / [`on_transport_error`](Policy::on_transport_error); act on the [`Decision`] |
+//! | a server closing a connection | a typed code (`codes::<vendor>::CloseCode`) and [`CloseFrame::new`] |
+//! | matching codes in your own code | the typed `CloseCode` enums: `TryFrom<u16>`, `FromStr` by name, `Display` |
 //!
 //! ```
 //! use closecodes::{Action, Vendor, codes::metered::CloseCode};
@@ -26,11 +39,45 @@
 //! }
 //! ```
 //!
+//! A reconnect loop, in outline (the [`Policy`] page maps every tokio-tungstenite outcome to a
+//! method):
+//!
+//! ```
+//! use std::time::Duration;
+//! use closecodes::{Policy, Vendor};
+//!
+//! let mut policy = Policy::new(Vendor::Metered);
+//! loop {
+//!     // connect …
+//!     policy.on_open();
+//!     // … on the vendor's ready event: policy.on_ready();
+//!     // … read until the connection ends with a close frame:
+//!     let decision = policy.on_close(4010);
+//!     println!("{decision}"); // one line for the log
+//!     let Some(delay) = decision.delay() else { break };
+//!     if decision.needs_new_credentials() { /* refresh the token, then wait */ }
+//!     // tokio::time::sleep(delay).await;
+//!     # let _ = delay; break;
+//! }
+//! ```
+//!
 //! # Features
 //!
-//! - `std` (default): links the standard library. Without it the crate is `#![no_std]` and
-//!   needs no allocator; every lookup works the same.
+//! Every integration is opt-in; the default is lean (`phf` and `fastrand`, both `no_std`).
+//!
+//! - `std` (default): links the standard library, seeds jitter from the OS and measures a
+//!   connection's uptime itself. Without it the crate is `#![no_std]` and needs no allocator;
+//!   every lookup works the same, and the policy takes the uptime from
+//!   [`Policy::on_uptime`].
+//! - `tungstenite`: conversions to and from tungstenite 0.30's close types (re-exported as
+//!   `closecodes::tungstenite`), and [`Policy`] decisions from what tungstenite or
+//!   tokio-tungstenite hands a client.
+//! - `axum`: axum's `CloseFrame` and `Message::Close` from a [`CloseFrame`].
+//! - `serde`: `Serialize` for the registry's types and for [`Decision`], with documented field
+//!   names.
+//! - `cli`: the `closecodes` command (explain, list, search, export, check, new).
 #![cfg_attr(not(feature = "std"), no_std)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
@@ -42,8 +89,9 @@ mod close_code;
 pub mod codes;
 
 mod frame;
-mod integrations;
 mod reconnect;
+// Last, so that the integrations' methods follow the core ones on the types' pages.
+mod integrations;
 
 pub use close_code::{IntoCloseCode, UnknownCode, UnknownName};
 pub use frame::{CloseFrame, CloseFrameError, MAX_REASON_BYTES};
@@ -56,6 +104,7 @@ pub use registry::{
 /// The tungstenite this crate's `tungstenite` feature is built against (0.30): use it, or the
 /// same version, so that the conversions apply to your types.
 #[cfg(feature = "tungstenite")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tungstenite")))]
 pub use tungstenite;
 
 #[cfg(doctest)]

@@ -99,6 +99,7 @@ use guard::Connection;
 /// assert_eq!(d.action(), Action::Stop);
 /// assert!(!policy.on_close(4010).should_reconnect(), "a stopped policy stays stopped");
 /// ```
+#[cfg_attr(feature = "tungstenite", doc = include_str!("tokio_tungstenite.md"))]
 #[derive(Clone, Debug)]
 pub struct Policy {
     vendor: Vendor,
