@@ -22,6 +22,12 @@ impl IntoCloseCode for u16 {
     }
 }
 
+/// A code type every value of which may be sent in a close frame, so that
+/// [`CloseFrame::sendable`](crate::CloseFrame::sendable) needs no `Result`. The generated
+/// `CloseCode` of a vendor whose codes are all sendable implements it (one listing 1005 or 1006,
+/// which are only ever reported locally, does not).
+pub trait SendableCode: IntoCloseCode {}
+
 /// A number that is not one of a vendor's close codes (from `TryFrom<u16>` on a `CloseCode`).
 ///
 /// ```

@@ -12,7 +12,9 @@ pub const MAX_REASON_BYTES: usize = 123;
 ///
 /// [`CloseFrame::new`] refuses codes that must not be sent and shortens a long reason to its
 /// longest prefix of at most [`MAX_REASON_BYTES`] that ends on a character boundary — borrowing
-/// it, never allocating. [`CloseFrame::try_new`] refuses a long reason instead. Neither panics,
+/// it, never allocating. Because the frame borrows its reason, a formatted reason must live in a
+/// variable that outlives the frame (`let reason = format!(…); CloseFrame::new(code, &reason)`);
+/// `CloseFrame::new(code, &format!(…))` inside a `match` arm is E0716. [`CloseFrame::try_new`] refuses a long reason instead. Neither panics,
 /// for any input.
 ///
 /// ```
@@ -48,6 +50,25 @@ impl<'a> CloseFrame<'a> {
             reason: fitting,
             truncated: fitting.len() < reason.len(),
         })
+    }
+
+    /// A frame with a typed code that is always sendable, and `reason`, shortened if it is too
+    /// long: no `Result` to handle.
+    ///
+    /// ```
+    /// use closecodes::{CloseFrame, codes::metered::CloseCode};
+    ///
+    /// let frame = CloseFrame::sendable(CloseCode::AccountSuspended, "billing");
+    /// assert_eq!(frame.code(), 4012);
+    /// ```
+    pub fn sendable(code: impl crate::SendableCode, reason: &'a str) -> CloseFrame<'a> {
+        let code = code.into_close_code();
+        let fitting = truncate(reason);
+        CloseFrame {
+            code,
+            reason: fitting,
+            truncated: fitting.len() < reason.len(),
+        }
     }
 
     /// A frame with `code` and `reason`, refusing a reason longer than [`MAX_REASON_BYTES`].

@@ -93,7 +93,7 @@ mod reconnect;
 // Last, so that the integrations' methods follow the core ones on the types' pages.
 mod integrations;
 
-pub use close_code::{IntoCloseCode, UnknownCode, UnknownName};
+pub use close_code::{IntoCloseCode, SendableCode, UnknownCode, UnknownName};
 pub use frame::{CloseFrame, CloseFrameError, MAX_REASON_BYTES};
 pub use reconnect::{Backoff, Decision, Delays, Event, Policy, Reason, UnknownFlag};
 pub use registry::{

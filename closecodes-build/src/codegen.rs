@@ -586,6 +586,13 @@ fn close_code_enum(vendor: &VendorSpec) -> TokenStream {
     }
     let module = ident(&vendor.module);
     let variants: Vec<Ident> = vendor.codes.iter().map(|c| ident(&c.variant)).collect();
+    // RFC 6455 §7.4: what a close frame may carry (the library's `is_sendable`).
+    let sendable_code = |code: u16| matches!(code, 1000..=1003 | 1007..=1014 | 3000..=4999);
+    let sendable = vendor
+        .codes
+        .iter()
+        .all(|c| sendable_code(c.code))
+        .then(|| quote!(impl crate::SendableCode for CloseCode {}));
     let codes: Vec<Literal> = vendor.codes.iter().map(|c| number(c.code)).collect();
     let docs = vendor.codes.iter().map(code_doc);
     let rows: Vec<Ident> = vendor.codes.iter().map(|c| row_ident(c.code)).collect();
@@ -621,6 +628,7 @@ fn close_code_enum(vendor: &VendorSpec) -> TokenStream {
         }
 
         crate::close_code::impl_close_code!();
+        #sendable
     }
 }
 

@@ -60,6 +60,31 @@ impl Policy {
         }
     }
 
+    /// Like [`on_tungstenite_close`](Self::on_tungstenite_close), when the server also announced
+    /// how long to wait before the close (e.g. Metered's `retryAfterMs`). tokio-tungstenite hands
+    /// out `Message::Close(Option<CloseFrame>)`: pass `frame.as_ref()`.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use closecodes::{Policy, Vendor};
+    /// use tungstenite::protocol::CloseFrame;
+    ///
+    /// let mut policy = Policy::new(Vendor::Metered);
+    /// let frame: Option<CloseFrame> = Some(CloseFrame { code: 1001.into(), reason: "".into() });
+    /// let d = policy.on_tungstenite_close_with_retry_after(frame.as_ref(), Duration::from_secs(3));
+    /// assert_eq!(d.delay(), Some(Duration::from_secs(3)));
+    /// ```
+    pub fn on_tungstenite_close_with_retry_after(
+        &mut self,
+        frame: Option<&TungsteniteFrame>,
+        retry_after: std::time::Duration,
+    ) -> Decision {
+        match frame {
+            Some(frame) => self.on_close_with_retry_after(u16::from(frame.code), retry_after),
+            None => self.on_transport_error(),
+        }
+    }
+
     /// Decides from an error tungstenite returned while connecting or reading:
     /// - an HTTP response instead of the upgrade: [`on_handshake_status`](Self::on_handshake_status),
     ///   honouring its `Retry-After` header (seconds, or an HTTP date) like a close's hint;

@@ -222,20 +222,28 @@ impl FromStr for Vendor {
     type Err = UnknownVendor;
 
     fn from_str(id: &str) -> Result<Vendor, UnknownVendor> {
-        Vendor::from_id(id).ok_or_else(|| UnknownVendor { id: Echo::new(id) })
+        Vendor::from_id(id).ok_or_else(|| UnknownVendor {
+            id: Echo::new(id),
+            suggestion: closest(id),
+        })
     }
 }
 
 /// A string that is no vendor's id (from `FromStr` on [`Vendor`]).
 ///
 /// ```
-/// let error = "nobody".parse::<closecodes::Vendor>().unwrap_err();
-/// assert_eq!(error.id(), "nobody");
-/// assert_eq!(error.to_string(), "no vendor has the id \"nobody\"");
+/// use closecodes::Vendor;
+///
+/// let error = "meterd".parse::<Vendor>().unwrap_err();
+/// assert_eq!(error.id(), "meterd");
+/// assert_eq!(error.suggestion(), Some(Vendor::Metered));
+/// assert_eq!(error.to_string(), "no vendor has the id \"meterd\"; did you mean \"metered\"?");
+/// assert_eq!("nobody".parse::<Vendor>().unwrap_err().suggestion(), None);
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct UnknownVendor {
     id: Echo,
+    suggestion: Option<Vendor>,
 }
 
 impl UnknownVendor {
@@ -243,12 +251,61 @@ impl UnknownVendor {
     pub fn id(&self) -> &str {
         self.id.as_str()
     }
+
+    /// The vendor whose id is closest to it, if one is close enough to be a likely typo.
+    pub const fn suggestion(&self) -> Option<Vendor> {
+        self.suggestion
+    }
 }
 
 impl fmt::Display for UnknownVendor {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "no vendor has the id {}", self.id)
+        write!(f, "no vendor has the id {}", self.id)?;
+        match self.suggestion {
+            Some(vendor) => write!(f, "; did you mean \"{vendor}\"?"),
+            None => Ok(()),
+        }
     }
+}
+
+/// The vendor whose id is within a few edits of `id` (a third of its length, at least two),
+/// the closest first; `None` when none is.
+fn closest(id: &str) -> Option<Vendor> {
+    let mut best: Option<(usize, Vendor)> = None;
+    for &vendor in Vendor::ALL {
+        let candidate = vendor.id();
+        let Some(distance) = edit_distance(id.as_bytes(), candidate.as_bytes()) else {
+            continue;
+        };
+        let allowed = (candidate.len() / 3).max(2);
+        if distance <= allowed && best.is_none_or(|(d, _)| distance < d) {
+            best = Some((distance, vendor));
+        }
+    }
+    best.map(|(_, vendor)| vendor)
+}
+
+/// Levenshtein distance of two short byte strings, in fixed memory (no allocator); `None` when
+/// either is longer than the longest id is worth comparing with.
+fn edit_distance(a: &[u8], b: &[u8]) -> Option<usize> {
+    const MAX: usize = 64;
+    if a.len() > MAX || b.len() > MAX {
+        return None;
+    }
+    let mut previous = [0usize; MAX + 1];
+    let mut current = [0usize; MAX + 1];
+    for (j, cell) in previous.iter_mut().enumerate().take(b.len() + 1) {
+        *cell = j;
+    }
+    for (i, &x) in a.iter().enumerate() {
+        current[0] = i + 1;
+        for (j, &y) in b.iter().enumerate() {
+            let substitution = previous[j] + usize::from(!x.eq_ignore_ascii_case(&y));
+            current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
+        }
+        previous = current;
+    }
+    Some(previous[b.len()])
 }
 
 impl core::error::Error for UnknownVendor {}
