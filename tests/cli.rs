@@ -192,12 +192,20 @@ fn the_committed_markdown_reference_is_up_to_date() {
 
 #[test]
 fn bad_input_gets_one_clear_error_and_the_right_status() {
+    // Words that name no code are looked up as names, and not found (status 1).
+    for name in ["abc", "四〇〇三"] {
+        let (status, stdout, stderr) = run(&["explain", name]);
+        assert_eq!(status, 1, "{name}: {stderr}");
+        assert!(stdout.is_empty(), "{name}");
+        assert!(
+            stderr.starts_with(&format!("error: no close code is named \"{name}\"")),
+            "{stderr}"
+        );
+    }
     let usage = [
-        vec!["explain", "abc"],
         vec!["explain", "-1"],
         vec!["explain", "65536"],
         vec!["explain", ""],
-        vec!["explain", "四〇〇三"],
         vec!["explain"],
         vec!["search", ""],
         vec!["search", "   "],
@@ -238,7 +246,10 @@ fn bad_input_gets_one_clear_error_and_the_right_status() {
     let (status, _, stderr) = run(&["search", "zzzz"]);
     assert_eq!(
         (status, stderr.as_str()),
-        (1, "error: no name or meaning contains \"zzzz\"\n")
+        (
+            1,
+            "error: no row's name, meaning or note has all of \"zzzz\"\n"
+        )
     );
 }
 
@@ -352,4 +363,59 @@ fn explain_shows_a_vendor_reusing_a_registered_code() {
         ),
         "{out}"
     );
+}
+
+/// Search folds case, punctuation and run-together names, needs every word, reads notes, and
+/// takes `--vendor`: graphql-ws names 4429 `TooManyInitialisationRequests` and Discord names
+/// 4008 `RateLimited` (their sources, in codes/).
+#[test]
+fn search_finds_words_however_names_are_written() {
+    let (status, out, err) = run(&["search", "too many", "--vendor", "graphql-ws"]);
+    assert_eq!(status, 0, "{err}");
+    assert!(out.contains("4429  TooManyInitialisationRequests"), "{out}");
+    let (_, out, _) = run(&["search", "RATE-limit", "--vendor", "discord-gateway"]);
+    assert!(out.contains("4008  RateLimited"), "{out}");
+    // Every word must match: "rate" alone finds it, "rate banana" does not.
+    let (status, _, _) = run(&["search", "rate banana", "--vendor", "discord-gateway"]);
+    assert_eq!(status, 1);
+}
+
+/// `explain` takes several codes, names, `-` for standard input and white space pasted from a
+/// log, as the help's examples show.
+#[test]
+fn explain_takes_names_several_codes_and_standard_input() {
+    let (status, out, err) = run(&[
+        "explain",
+        " 4429 ",
+        "NotAuthenticated",
+        "--vendor",
+        "discord-gateway",
+    ]);
+    assert_eq!(status, 0, "{err}");
+    assert!(out.starts_with("4429: "), "{out}");
+    assert!(
+        out.contains("\n4003: "),
+        "NotAuthenticated is Discord's 4003: {out}"
+    );
+    let mut child = Command::new(env!("CARGO_BIN_EXE_closecodes"))
+        .args(["explain", "-", "--vendor", "metered"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write as _;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"4010\n 4012 \n")
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    let out = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        out.contains("Over Concurrent Limit") && out.contains("Account Suspended"),
+        "{out}"
+    );
+    let (status, _, err) = run(&["explain", "1000", "--vendor", "metered", "--color", "never"]);
+    assert_eq!(status, 0, "{err}");
 }

@@ -96,31 +96,40 @@ fn cell(text: &str) -> String {
         .replace('_', "\\_")
 }
 
+/// Every row as CSV: the JSON export's fields, in its order, one column each (a flag rule as
+/// `flag:action`, a delay window as `low-high`, null as an empty cell).
 pub(crate) fn csv(out: &mut Vec<u8>, vendors: &[Vendor]) {
     let mut writer = csv::Writer::from_writer(&mut *out);
-    let _ = writer.write_record([
-        "vendor",
-        "code",
-        "last_code",
-        "name",
-        "meaning",
-        "action",
-        "source",
-        "inferred",
-        "note",
-    ]);
-    for entry in vendors.iter().flat_map(|v| crate::rows(*v)) {
-        let _ = writer.write_record([
-            entry.vendor().id(),
-            &entry.code().to_string(),
-            &entry.last_code().to_string(),
-            entry.name(),
-            entry.meaning(),
-            entry.action().as_str(),
-            entry.source(),
-            if entry.is_inferred() { "true" } else { "false" },
-            entry.note().unwrap_or(""),
-        ]);
+    let rows: Vec<serde_json::Map<String, serde_json::Value>> = vendors
+        .iter()
+        .flat_map(|v| crate::rows(*v))
+        .filter_map(|entry| match serde_json::to_value(entry) {
+            Ok(serde_json::Value::Object(fields)) => Some(fields),
+            _ => None,
+        })
+        .collect();
+    if let Some(first) = rows.first() {
+        let _ = writer.write_record(first.keys());
+    }
+    for fields in &rows {
+        let _ = writer.write_record(fields.values().map(cell_text));
     }
     let _ = writer.flush();
+}
+
+/// One JSON value as a CSV cell.
+fn cell_text(value: &serde_json::Value) -> String {
+    use serde_json::Value;
+    match value {
+        Value::Null => String::new(),
+        Value::String(text) => text.clone(),
+        Value::Array(items) => items.iter().map(cell_text).collect::<Vec<_>>().join("-"),
+        Value::Object(fields) => fields
+            .values()
+            .filter(|v| !v.is_boolean())
+            .map(cell_text)
+            .collect::<Vec<_>>()
+            .join(":"),
+        other => other.to_string(),
+    }
 }

@@ -12,17 +12,30 @@ pub(crate) struct Style {
 }
 
 impl Style {
-    /// Colour when stdout is a terminal and `NO_COLOR` is unset or empty (<https://no-color.org>);
-    /// `CLICOLOR_FORCE` forces colour on unless `NO_COLOR` is set.
-    pub(crate) fn detect() -> Style {
+    /// `--color`: `always` and `never` say; `auto` colours when stdout is a terminal and
+    /// `NO_COLOR` is unset or empty (<https://no-color.org>), and `CLICOLOR_FORCE` forces colour
+    /// on unless `NO_COLOR` is set.
+    pub(crate) fn detect(choice: crate::ColorChoice) -> Style {
         let set = |name| std::env::var_os(name).is_some_and(|v| !v.is_empty());
-        let color = !set("NO_COLOR") && (set("CLICOLOR_FORCE") || std::io::stdout().is_terminal());
+        let color = match choice {
+            crate::ColorChoice::Always => true,
+            crate::ColorChoice::Never => false,
+            crate::ColorChoice::Auto => {
+                !set("NO_COLOR") && (set("CLICOLOR_FORCE") || std::io::stdout().is_terminal())
+            }
+        };
         Style { color }
     }
 
     fn table(self, header: &[&str]) -> Table {
         let mut table = Table::new();
         table.load_style(presets::NOTHING);
+        // Wrap long meanings to the terminal's width (or COLUMNS); unbounded in a pipe, so
+        // that tools reading the output get one line a row.
+        if let Some(width) = terminal_width() {
+            table.set_content_arrangement(comfy_table::ContentArrangement::Dynamic);
+            table.set_width(width);
+        }
         if self.color {
             table.enforce_styling();
         } else {
@@ -47,6 +60,20 @@ impl Style {
         let marker = if entry.is_inferred() { "*" } else { "" };
         self.paint(&format!("{}{marker}", entry.action()), color)
     }
+}
+
+/// The width to fit tables to: `COLUMNS` when set, else the terminal's when stdout is one.
+fn terminal_width() -> Option<u16> {
+    if let Some(columns) = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse().ok())
+    {
+        return Some(columns);
+    }
+    if !std::io::stdout().is_terminal() {
+        return None;
+    }
+    Table::new().width()
 }
 
 /// Writes `table` without the trailing spaces of its padding.

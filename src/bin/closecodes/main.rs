@@ -10,15 +10,27 @@ mod human;
 use std::io::Write;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use closecodes::{Answer, Entry, Vendor};
 
-/// Explain WebSocket close codes across vendors, from the closecodes registry.
+/// Explain WebSocket close codes: what a code means to each vendor, and what a client should do.
 #[derive(Parser)]
-#[command(name = "closecodes", version, about, long_about = None)]
+#[command(name = "closecodes", version, long_about = None)]
 struct Cli {
+    /// When to colour the output: `auto` (on a terminal, unless NO_COLOR is set), `always` or
+    /// `never`.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
+    color: ColorChoice,
     #[command(subcommand)]
     command: Command,
+}
+
+/// The `--color` choices.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ColorChoice {
+    Auto,
+    Always,
+    Never,
 }
 
 #[derive(Subcommand)]
@@ -26,8 +38,10 @@ enum Command {
     /// What a close code means to every vendor that defines it (or to one vendor), its range,
     /// and whether it may be sent.
     Explain {
-        /// The close code, 0–65535.
-        code: u16,
+        /// Close codes (0–65535) or code names (`TooManyInitialisationRequests`, `not live`), or
+        /// `-` to read them from standard input, one or more a line.
+        #[arg(required = true)]
+        codes: Vec<String>,
         /// Only this vendor's row (falling back to the standard's).
         #[arg(long)]
         vendor: Option<String>,
@@ -49,10 +63,14 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Rows whose name or meaning contains TEXT (ignoring case).
+    /// Rows whose name, meaning or note has every word of TEXT (ignoring case, punctuation and
+    /// how names are run together: "rate limit" finds RateLimited).
     Search {
-        /// The text to look for.
+        /// The words to look for.
         text: String,
+        /// Only this vendor's rows.
+        #[arg(long)]
+        vendor: Option<String>,
         /// Print JSON instead of a table.
         #[arg(long)]
         json: bool,
@@ -72,7 +90,7 @@ enum Command {
     /// The whole registry (or one vendor) as JSON, Markdown or CSV.
     Export {
         /// The output format.
-        #[arg(long, value_enum)]
+        #[arg(long, value_enum, default_value_t = Format::Json)]
         format: Format,
         /// Only this vendor.
         #[arg(long)]
@@ -80,7 +98,7 @@ enum Command {
     },
 }
 
-#[derive(Clone, Copy, ValueEnum)]
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum Format {
     Json,
     Markdown,
@@ -118,11 +136,29 @@ impl Failure {
     }
 }
 
+/// Examples and the vendor ids, after the options in `--help`. The examples take a vendor and
+/// a code name from the registry itself, so they always work.
+fn after_help() -> String {
+    let ids: Vec<&str> = Vendor::ALL.iter().map(|v| v.id()).collect();
+    let example = Vendor::ALL
+        .iter()
+        .find(|v| !v.is_standard() && !v.codes().is_empty())
+        .and_then(|v| v.codes().first().map(|e| (v.id(), e.code(), e.name())));
+    let (vendor, code, name) = example.unwrap_or(("", 1000, "Normal Closure"));
+    format!(
+        "Examples:\n  closecodes explain 4429\n  closecodes explain {code} --vendor {vendor}\n  \
+         closecodes explain \"{name}\"\n  echo 4010 | closecodes explain -\n  \
+         closecodes search \"rate limit\"\n  closecodes check codes/\n\nVendors: {}",
+        ids.join(", ")
+    )
+}
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let matches = Cli::command().after_help(after_help()).get_matches();
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|error| error.exit());
     let mut out = Vec::new();
     let mut report = Vec::new();
-    let result = run(cli.command, &mut out, &mut report);
+    let result = run(cli.command, cli.color, &mut out, &mut report);
     // A closed pipe (`closecodes list | head`) is not an error worth reporting.
     let _ = std::io::stdout().write_all(&out);
     let _ = std::io::stderr().write_all(&report);
@@ -137,33 +173,50 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(command: Command, out: &mut Vec<u8>, report: &mut Vec<u8>) -> Result<(), Failure> {
-    let style = human::Style::detect();
+fn run(
+    command: Command,
+    color: ColorChoice,
+    out: &mut Vec<u8>,
+    report: &mut Vec<u8>,
+) -> Result<(), Failure> {
+    let style = human::Style::detect(color);
     match command {
         Command::Check { paths } => author::check(&paths, out, report)?,
         Command::New { id } => out.extend_from_slice(author::template(&id)?.as_bytes()),
-        Command::Explain { code, vendor, json } => {
+        Command::Explain {
+            codes,
+            vendor,
+            json,
+        } => {
             let vendor = vendor.as_deref().map(find_vendor).transpose()?;
-            // One vendor: its answer, default included, as the policy would act on it. Every
-            // vendor: each one's own row or range for the code.
-            let answers: Vec<Answer> = match vendor {
-                Some(vendor) => vendor.answer(code).into_iter().collect(),
-                None => closecodes::explain(code)
-                    .filter_map(|entry| entry.vendor().answer(code))
-                    .collect(),
-            };
-            if json {
-                export::explain_json(out, code, &answers);
-            } else {
-                human::explain(out, style, code, vendor, &answers);
+            let codes = codes_asked(&codes, vendor)?;
+            let mut missing = Vec::new();
+            for (i, &code) in codes.iter().enumerate() {
+                // One vendor: its answer, default included, as the policy would act on it.
+                // Every vendor: each one's own row or range for the code.
+                let answers: Vec<Answer> = match vendor {
+                    Some(vendor) => vendor.answer(code).into_iter().collect(),
+                    None => closecodes::explain(code)
+                        .filter_map(|entry| entry.vendor().answer(code))
+                        .collect(),
+                };
+                if i > 0 && !json {
+                    out.push(b'\n');
+                }
+                if json {
+                    export::explain_json(out, code, &answers);
+                } else {
+                    human::explain(out, style, code, vendor, &answers);
+                }
+                if answers.is_empty() {
+                    missing.push(code);
+                }
             }
-            if answers.is_empty() {
-                let whom = vendor.map_or("no vendor in the registry".to_owned(), |v| {
-                    format!("{v} (nor the standard)")
+            if let Some(&code) = missing.first() {
+                let whom = vendor.map_or("no vendor in the registry defines".to_owned(), |v| {
+                    format!("neither {v} nor the standard defines")
                 });
-                return Err(Failure::not_found(format!(
-                    "{whom} defines close code {code}"
-                )));
+                return Err(Failure::not_found(format!("{whom} close code {code}")));
             }
         }
         Command::List { vendor, json } => {
@@ -182,19 +235,25 @@ fn run(command: Command, out: &mut Vec<u8>, report: &mut Vec<u8>) -> Result<(), 
                 human::vendors(out, style);
             }
         }
-        Command::Search { text, json } => {
-            let needle = text.trim().to_lowercase();
-            if needle.is_empty() {
+        Command::Search { text, vendor, json } => {
+            let words: Vec<String> = words_of(&text).split(' ').map(str::to_owned).collect();
+            if words.iter().all(String::is_empty) {
                 return Err(Failure::usage(
                     "the search text is empty; give a word to look for, e.g. `closecodes search token`",
                 ));
             }
-            let entries: Vec<&Entry> = Vendor::ALL
+            let vendors = selected_vendors(vendor.as_deref())?;
+            let entries: Vec<&Entry> = vendors
                 .iter()
                 .flat_map(|v| rows(*v))
                 .filter(|e| {
-                    e.name().to_lowercase().contains(&needle)
-                        || e.meaning().to_lowercase().contains(&needle)
+                    let haystack = words_of(&format!(
+                        "{} {} {}",
+                        e.name(),
+                        e.meaning(),
+                        e.note().unwrap_or("")
+                    ));
+                    words.iter().all(|w| haystack.contains(w.as_str()))
                 })
                 .collect();
             if json {
@@ -204,7 +263,7 @@ fn run(command: Command, out: &mut Vec<u8>, report: &mut Vec<u8>) -> Result<(), 
             }
             if entries.is_empty() {
                 return Err(Failure::not_found(format!(
-                    "no name or meaning contains \"{text}\""
+                    "no row's name, meaning or note has all of \"{text}\""
                 )));
             }
         }
@@ -221,6 +280,80 @@ fn run(command: Command, out: &mut Vec<u8>, report: &mut Vec<u8>) -> Result<(), 
         }
     }
     Ok(())
+}
+
+/// `text` as lower-case words separated by single spaces: punctuation and underscores split
+/// words, and so does a capital after a small letter (`TooManyRequests` is "too many requests").
+fn words_of(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut previous_lower = false;
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            if c.is_uppercase() && previous_lower {
+                out.push(' ');
+            }
+            previous_lower = c.is_lowercase() || c.is_ascii_digit();
+            out.extend(c.to_lowercase());
+        } else {
+            previous_lower = false;
+            if !out.ends_with(' ') && !out.is_empty() {
+                out.push(' ');
+            }
+        }
+    }
+    out.trim_end().to_owned()
+}
+
+/// The codes `explain` was asked about: numbers (surrounding white space allowed, as pasted
+/// from a log), code names (folded, as the library folds them), and `-` for standard input.
+fn codes_asked(args: &[String], vendor: Option<Vendor>) -> Result<Vec<u16>, Failure> {
+    let mut words: Vec<String> = Vec::new();
+    for arg in args {
+        if arg.trim() == "-" {
+            let mut input = String::new();
+            std::io::Read::read_to_string(&mut std::io::stdin(), &mut input)
+                .map_err(|e| Failure::usage(format!("cannot read standard input: {e}")))?;
+            words.extend(input.split([',', '\n']).map(str::to_owned));
+        } else {
+            words.push(arg.clone());
+        }
+    }
+    let mut codes = Vec::new();
+    for word in words.iter().map(|w| w.trim()).filter(|w| !w.is_empty()) {
+        if let Ok(code) = word.parse::<u16>() {
+            codes.push(code);
+            continue;
+        }
+        if word.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(Failure::usage(format!(
+                "{word} is not a close code: codes run from 0 to 65535"
+            )));
+        }
+        let vendors: Vec<Vendor> = match vendor {
+            Some(vendor) => vec![vendor],
+            None => Vendor::ALL.to_vec(),
+        };
+        let found: Vec<u16> = vendors
+            .iter()
+            .filter_map(|v| v.get_by_name(word).map(|e| e.code()))
+            .collect();
+        if found.is_empty() {
+            return Err(Failure::not_found(format!(
+                "no close code is named \"{word}\"; `closecodes search {word}` looks in names and meanings"
+            )));
+        }
+        for code in found {
+            if !codes.contains(&code) {
+                codes.push(code);
+            }
+        }
+    }
+    if codes.is_empty() {
+        return Err(Failure::usage(
+            "no close code given; e.g. `closecodes explain 4429`",
+        ));
+    }
+    Ok(codes)
 }
 
 /// A vendor's rows: its codes, then its range rules.
