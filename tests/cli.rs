@@ -419,3 +419,29 @@ fn explain_takes_names_several_codes_and_standard_input() {
     let (status, _, err) = run(&["explain", "1000", "--vendor", "metered", "--color", "never"]);
     assert_eq!(status, 0, "{err}");
 }
+
+/// `closecodes vendor ID` shows the vendor's rules: graphql-ws retries at most 5 times
+/// (`retryAttempts = 5`, src/client.ts:465 at af4f5c9) and is ready on `connection_ack`
+/// (PROTOCOL.md:60).
+#[test]
+fn a_vendor_s_rules_in_one_place() {
+    let (status, out, err) = run(&["vendor", "graphql-ws"]);
+    assert_eq!(status, 0, "{err}");
+    assert!(out.contains("at most 5 attempts"), "{out}");
+    assert!(out.contains("Session ready on: connection_ack"), "{out}");
+    assert!(out.contains("Flag `subscriptions_active`"), "{out}");
+}
+
+/// `explain --status`: an HTTP refusal of the upgrade. Metered's 429 is its per-IP rate limit
+/// (the close-codes page's pre-handshake table); a 418 nobody lists stops, as the policy does.
+#[test]
+fn explain_an_http_refusal() {
+    let (status, out, err) = run(&["explain", "--status", "429", "--vendor", "metered"]);
+    assert_eq!(status, 0, "{err}");
+    assert!(
+        out.starts_with("HTTP 429 refusing the upgrade, for metered:\n  metered: backoff"),
+        "{out}"
+    );
+    let (_, out, _) = run(&["explain", "--status", "418"]);
+    assert!(out.contains("not listed: stop"), "{out}");
+}

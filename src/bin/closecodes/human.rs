@@ -277,3 +277,113 @@ pub(crate) fn vendors(out: &mut Vec<u8>, style: Style) {
     }
     write_table(out, &table);
 }
+
+/// What a vendor does with an HTTP status that refused the upgrade: its row, else the
+/// standard's, else the policy's rule (other 4xx stop, anything else backs off).
+pub(crate) fn status(out: &mut Vec<u8>, status: u16, vendor: Vendor) {
+    let row = vendor
+        .handshake_status(status)
+        .or_else(|| Vendor::standard().handshake_status(status));
+    let _ = writeln!(out, "HTTP {status} refusing the upgrade, for {vendor}:");
+    match row {
+        Some(row) => {
+            let inferred = if row.is_inferred() { " (inferred)" } else { "" };
+            let _ = writeln!(
+                out,
+                "  {}: {}{inferred} — {}",
+                row.vendor(),
+                row.action(),
+                row.meaning()
+            );
+            if let Some(note) = row.note() {
+                let _ = writeln!(out, "  {note}");
+            }
+            let _ = writeln!(out, "  Source: {}", row.source());
+        }
+        None if (400..500).contains(&status) => {
+            let _ = writeln!(
+                out,
+                "  not listed: stop (a refusal the client cannot fix by retrying)"
+            );
+        }
+        None => {
+            let _ = writeln!(out, "  not listed: backoff");
+        }
+    }
+}
+
+/// One vendor's rules, for people configuring a client.
+pub(crate) fn vendor_rules(out: &mut Vec<u8>, style: Style, vendor: Vendor) {
+    let _ = writeln!(out, "{} ({})", vendor.name(), vendor.id());
+    let _ = writeln!(out, "Source: {}", vendor.source());
+    if let Some(date) = vendor.verified() {
+        let _ = writeln!(out, "Checked against its sources: {date}");
+    }
+    if let Some(note) = vendor.note() {
+        let _ = writeln!(out, "{note}");
+    }
+    let _ = writeln!(out);
+    match vendor.default_rule() {
+        Some(rule) => {
+            let _ = writeln!(
+                out,
+                "Codes not listed: {} — {}",
+                rule.action(),
+                rule.meaning()
+            );
+        }
+        None => {
+            let _ = writeln!(out, "Codes not listed: the standard's rows (RFC 6455)");
+        }
+    }
+    let backoff = closecodes::Backoff::for_vendor(vendor);
+    let documented = vendor.backoff();
+    let attempts = documented
+        .max_attempts()
+        .map_or("no limit".to_owned(), |n| format!("at most {n} attempts"));
+    let _ = writeln!(
+        out,
+        "Backoff: {:?} to {:?}, ×{}, ±{:.0} %, {attempts}{}",
+        backoff.initial(),
+        backoff.max(),
+        backoff.factor(),
+        backoff.jitter() * 100.0,
+        if documented.initial_ms().is_none() && documented.max_ms().is_none() {
+            " (not documented: the crate's default)"
+        } else {
+            ""
+        }
+    );
+    let session = vendor.session();
+    if let Some(ready) = session.ready() {
+        let _ = writeln!(out, "Session ready on: {ready} (call Policy::on_ready)");
+    }
+    if session.resubscribe() {
+        let _ = writeln!(out, "After a reconnect: subscribe again");
+    }
+    for flag in vendor.flags() {
+        let _ = writeln!(out, "Flag `{}`: {}", flag.name(), flag.meaning());
+    }
+    for entry in vendor.codes().iter().filter(|e| e.retry_limit().is_some()) {
+        let _ = writeln!(
+            out,
+            "Retry limit: {} — at most {} reconnect attempt(s) after it",
+            entry,
+            entry.retry_limit().unwrap_or_default()
+        );
+    }
+    let statuses = vendor.handshake_statuses();
+    if !statuses.is_empty() {
+        let _ = writeln!(out);
+        let mut table = style.table(&["STATUS", "ACTION", "MEANING"]);
+        for row in statuses {
+            let inferred = if row.is_inferred() { "*" } else { "" };
+            table.add_row(vec![
+                Cell::new(row.status()),
+                Cell::new(format!("{}{inferred}", row.action())),
+                Cell::new(row.meaning()),
+            ]);
+        }
+        write_table(out, &table);
+    }
+}

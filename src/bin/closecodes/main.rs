@@ -42,9 +42,12 @@ enum Command {
         /// `-` to read them from standard input, one or more a line.
         #[arg(required = true)]
         codes: Vec<String>,
-        /// Only this vendor's row (falling back to the standard's).
+        /// Only this vendor's answer (its default included, else the standard's).
         #[arg(long)]
         vendor: Option<String>,
+        /// Explain HTTP statuses that refused the upgrade instead (e.g. `--status 429`).
+        #[arg(long)]
+        status: bool,
         /// Print JSON instead of a table.
         #[arg(long)]
         json: bool,
@@ -56,6 +59,11 @@ enum Command {
         /// Print JSON instead of a table.
         #[arg(long)]
         json: bool,
+    },
+    /// One vendor's rules: its default, backoff, session, flags, retry limits and HTTP statuses.
+    Vendor {
+        /// A vendor id, e.g. one `closecodes vendors` lists.
+        id: String,
     },
     /// The vendors and protocols in the registry.
     Vendors {
@@ -186,7 +194,27 @@ fn run(
         Command::Explain {
             codes,
             vendor,
+            status: true,
+            ..
+        } => {
+            let vendor = vendor.as_deref().map(find_vendor).transpose()?;
+            for (i, text) in codes.iter().enumerate() {
+                let status: u16 = text.trim().parse().map_err(|_| {
+                    Failure::usage(format!(
+                        "{text} is not an HTTP status: give a number such as 429"
+                    ))
+                })?;
+                if i > 0 {
+                    out.push(b'\n');
+                }
+                human::status(out, status, vendor.unwrap_or(Vendor::standard()));
+            }
+        }
+        Command::Explain {
+            codes,
+            vendor,
             json,
+            ..
         } => {
             let vendor = vendor.as_deref().map(find_vendor).transpose()?;
             let codes = codes_asked(&codes, vendor)?;
@@ -228,6 +256,7 @@ fn run(
                 human::entries(out, style, &entries);
             }
         }
+        Command::Vendor { id } => human::vendor_rules(out, style, find_vendor(&id)?),
         Command::Vendors { json } => {
             if json {
                 export::vendors_json(out);
