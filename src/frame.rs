@@ -71,6 +71,44 @@ impl<'a> CloseFrame<'a> {
         }
     }
 
+    /// Like [`new`](Self::new), but a reason too long to send is cut at the last word boundary
+    /// that fits rather than mid-word (it is cut mid-word only when a single word is longer
+    /// than the frame allows). [`is_truncated`](Self::is_truncated) says whether it was cut.
+    ///
+    /// ```
+    /// use closecodes::CloseFrame;
+    ///
+    /// let reason = "quota reached; ".repeat(10); // 150 bytes
+    /// let frame = CloseFrame::new_cut_at_word(4000, &reason).unwrap();
+    /// assert!(frame.is_truncated());
+    /// assert!(frame.reason().ends_with("reached;"), "{}", frame.reason());
+    /// ```
+    pub fn new_cut_at_word(
+        code: impl IntoCloseCode,
+        reason: &'a str,
+    ) -> Result<CloseFrame<'a>, CloseFrameError> {
+        let frame = CloseFrame::new(code, reason)?;
+        if !frame.truncated {
+            return Ok(frame);
+        }
+        // Where the next word would have started: the cut fell inside a word unless the
+        // character after it is white space.
+        let cut = frame.reason.len();
+        let next_is_space = reason[cut..].starts_with(char::is_whitespace);
+        let fitting = if next_is_space {
+            frame.reason.trim_end()
+        } else {
+            match frame.reason.rfind(char::is_whitespace) {
+                Some(space) => frame.reason[..space].trim_end(),
+                None => frame.reason,
+            }
+        };
+        Ok(CloseFrame {
+            reason: fitting,
+            ..frame
+        })
+    }
+
     /// A frame with `code` and `reason`, refusing a reason longer than [`MAX_REASON_BYTES`].
     pub fn try_new(
         code: impl IntoCloseCode,

@@ -102,3 +102,20 @@ fn literals_variables_and_typed_codes_all_work() {
         variable
     );
 }
+
+proptest! {
+    /// A reason cut at a word is a prefix of the reason, fits the frame (RFC 6455 §5.5: 123 bytes
+    /// of reason), and ends where a word ended unless one word alone was too long.
+    #[test]
+    fn a_reason_cut_at_a_word_is_a_whole_words_prefix(words in proptest::collection::vec("[a-zé]{1,12}", 1..40)) {
+        let reason = words.join(" ");
+        let frame = CloseFrame::new_cut_at_word(4000, &reason).unwrap();
+        prop_assert!(reason.starts_with(frame.reason()));
+        prop_assert!(frame.reason().len() <= MAX_REASON_BYTES);
+        prop_assert_eq!(frame.is_truncated(), reason.len() > MAX_REASON_BYTES);
+        if frame.is_truncated() && words[0].len() <= MAX_REASON_BYTES {
+            let rest = &reason[frame.reason().len()..];
+            prop_assert!(rest.starts_with(' '), "cut inside a word: {:?}", frame.reason());
+        }
+    }
+}
