@@ -279,6 +279,24 @@ fn the_action_words_match_the_library() {
     }
 }
 
+/// The session and address words, spelled by both the compiler and the library, agree.
+#[test]
+fn the_session_words_match_the_library() {
+    use compiler::model::{Endpoint, Session};
+    let words: Vec<&str> = Session::ALL.iter().map(|s| s.word()).collect();
+    let library = [
+        closecodes::Session::Resume.as_str(),
+        closecodes::Session::New.as_str(),
+    ];
+    assert_eq!(words, library);
+    let words: Vec<&str> = Endpoint::ALL.iter().map(|e| e.word()).collect();
+    let library = [
+        closecodes::Endpoint::Default.as_str(),
+        closecodes::Endpoint::Server.as_str(),
+    ];
+    assert_eq!(words, library);
+}
+
 #[test]
 fn locations_count_columns_in_characters_and_never_panic() {
     let file = SourceFile {

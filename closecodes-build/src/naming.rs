@@ -46,6 +46,24 @@ pub fn folded(text: &str) -> String {
     String::from_utf8(bytes).unwrap_or_default()
 }
 
+/// Whether `name` is ASCII words of lower-case letters and digits, starting with a letter,
+/// joined by single `separator`s: kebab-case with `-`, snake_case with `_`.
+pub(crate) fn is_lower_case_words(name: &str, separator: char) -> bool {
+    name.starts_with(|c: char| c.is_ascii_lowercase())
+        && name.split(separator).all(|word| {
+            !word.is_empty()
+                && word
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
+}
+
+/// Whether `id` is a valid vendor id: kebab-case, lower-case ASCII words of letters and digits
+/// joined by single hyphens, starting with a letter (a file's `id` must also equal its name).
+pub fn is_vendor_id(id: &str) -> bool {
+    is_lower_case_words(id, '-')
+}
+
 /// The `UpperCamelCase` type or variant name for a data name, or why there can be none.
 pub fn type_name(name: &str) -> Result<String, String> {
     checked_ident(name.to_upper_camel_case())

@@ -6,8 +6,9 @@ use std::ops::Range;
 use crate::diagnostic::{Diagnostic, SourceFile};
 use crate::model::{Action, Advice, ExtensionSpec, RangeSpec, Registry, StatusSpec, VendorSpec};
 use crate::naming;
+use crate::naming::{is_lower_case_words, is_vendor_id};
 use crate::schema::RowContext;
-use crate::toml_reader::{Reader, Table, is_lower_case_words};
+use crate::toml_reader::{Reader, Table};
 
 /// Flags are kept as a bit set (`u64`) in the reconnect policy.
 pub(crate) const MAX_FLAGS: usize = 64;
@@ -43,7 +44,7 @@ impl Reader<'_> {
         span: &Range<usize>,
     ) -> bool {
         let key = t.key_path("id");
-        if !is_lower_case_words(id, '-') {
+        if !is_vendor_id(id) {
             self.error(
                 span.clone(),
                 key,

@@ -412,24 +412,13 @@ impl<'f> Reader<'f> {
     }
 }
 
-/// Whether `name` is ASCII words of lower-case letters and digits, starting with a letter,
-/// joined by single `separator`s: kebab-case with `-`, snake_case with `_`.
-pub(crate) fn is_lower_case_words(name: &str, separator: char) -> bool {
-    name.starts_with(|c: char| c.is_ascii_lowercase())
-        && name.split(separator).all(|word| {
-            !word.is_empty()
-                && word
-                    .bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-        })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn lower_case_words_are_words_of_letters_and_digits_with_one_separator() {
+        use crate::naming::is_lower_case_words;
         assert!(is_lower_case_words("acme-stream", '-'));
         assert!(is_lower_case_words("rfc6455", '-'));
         assert!(is_lower_case_words("subscriptions_active", '_'));

@@ -338,22 +338,12 @@ impl Policy {
     /// Twitch's `session_welcome`). The connection counts as established at once: the backoff
     /// and the attempt count start over.
     pub fn on_ready(&mut self) {
-        self.connection = match self.connection {
-            Connection::Open { .. } => {
-                let mut open = self.connection;
-                if let Connection::Open { ready, .. } = &mut open {
-                    *ready = true;
-                }
-                open
-            }
-            Connection::Closed => {
-                let mut open = Connection::open();
-                if let Connection::Open { ready, .. } = &mut open {
-                    *ready = true;
-                }
-                open
-            }
-        };
+        if let Connection::Closed = self.connection {
+            self.connection = Connection::open();
+        }
+        if let Connection::Open { ready, .. } = &mut self.connection {
+            *ready = true;
+        }
         self.start_over();
     }
 

@@ -77,14 +77,8 @@ fn read(path: &Path) -> Result<SourceFile, Failure> {
 
 /// A commented template for a new vendor file with this id.
 pub(crate) fn template(id: &str) -> Result<String, Failure> {
-    let kebab = id.starts_with(|c: char| c.is_ascii_lowercase())
-        && id.split('-').all(|word| {
-            !word.is_empty()
-                && word
-                    .bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-        });
-    if !kebab {
+    // The compiler's own rule, so that a template it accepts is one `check` accepts.
+    if !closecodes_build::naming::is_vendor_id(id) {
         return Err(Failure::usage(format!(
             "\"{id}\" is not a vendor id: use lower-case words of letters and digits joined by hyphens, e.g. `acme-push`"
         )));

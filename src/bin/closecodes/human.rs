@@ -2,7 +2,9 @@
 
 use std::io::{IsTerminal, Write};
 
-use closecodes::{Action, Advice, Answer, CodeRange, Endpoint, Entry, Origin, Session, Vendor};
+use closecodes::{
+    Action, Advice, Answer, CodeRange, Endpoint, Entry, Origin, Reason, Session, Vendor,
+};
 use comfy_table::{Cell, Color, Table, presets};
 
 /// Whether to colour the output.
@@ -278,15 +280,13 @@ pub(crate) fn vendors(out: &mut Vec<u8>, style: Style) {
     write_table(out, &table);
 }
 
-/// What a vendor does with an HTTP status that refused the upgrade: its row, else the
-/// standard's, else the policy's rule (other 4xx stop, anything else backs off).
+/// What a vendor does with an HTTP status that refused the upgrade: the reconnect policy's own
+/// decision, so the command and a client following `Policy` always agree.
 pub(crate) fn status(out: &mut Vec<u8>, status: u16, vendor: Vendor) {
-    let row = vendor
-        .handshake_status(status)
-        .or_else(|| Vendor::standard().handshake_status(status));
+    let decision = closecodes::Policy::new(vendor).on_handshake_status(status);
     let _ = writeln!(out, "HTTP {status} refusing the upgrade, for {vendor}:");
-    match row {
-        Some(row) => {
+    match decision.reason() {
+        Reason::Status(row) => {
             let inferred = if row.is_inferred() { " (inferred)" } else { "" };
             let _ = writeln!(
                 out,
@@ -300,14 +300,14 @@ pub(crate) fn status(out: &mut Vec<u8>, status: u16, vendor: Vendor) {
             }
             let _ = writeln!(out, "  Source: {}", row.source());
         }
-        None if (400..500).contains(&status) => {
+        _ if decision.action() == Action::Stop => {
             let _ = writeln!(
                 out,
                 "  not listed: stop (a refusal the client cannot fix by retrying)"
             );
         }
-        None => {
-            let _ = writeln!(out, "  not listed: backoff");
+        _ => {
+            let _ = writeln!(out, "  not listed: {}", decision.action());
         }
     }
 }
