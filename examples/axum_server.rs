@@ -24,10 +24,10 @@ async fn upgrade(ws: WebSocketUpgrade) -> Response {
 async fn close_over_limit(mut socket: WebSocket) {
     let reason = "Votre forfait a atteint son nombre maximal de connexions simultanées ; \
                   réessayez plus tard ou activez les dépassements dans le tableau de bord.";
-    let frame = match CloseFrame::new(CloseCode::OverConcurrentLimit, reason) {
-        Ok(frame) => frame,
-        Err(error) => unreachable!("4010 is sendable: {error}"),
-    };
+    // A typed private-use code is always sendable: no `Result`. The reason is cut to the 123
+    // bytes a close frame holds, at a character boundary (`CloseFrame::new_cut_at_word` cuts at
+    // a word boundary instead, and returns a `Result` since it takes any code).
+    let frame = CloseFrame::sendable(CloseCode::OverConcurrentLimit, reason);
     let _ = socket.send(frame.into_axum_message()).await;
     while let Some(Ok(_)) = socket.recv().await {}
 }

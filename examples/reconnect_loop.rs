@@ -63,11 +63,11 @@ pub async fn run_client(
                 // connection ended without a frame.
                 match (close, retry_after, failure) {
                     (Some(frame), Some(wait), _) => {
-                        policy.on_close_with_retry_after(frame.code, wait)
+                        policy.on_tungstenite_close_with_retry_after(&frame, wait)
                     }
-                    (Some(frame), None, _) => policy.on_tungstenite_close(Some(&frame)),
+                    (Some(frame), None, _) => policy.on_tungstenite_close(&frame),
                     (None, _, Some(error)) => policy.on_tungstenite_error(&error),
-                    (None, _, None) => policy.on_tungstenite_close(None),
+                    (None, _, None) => policy.on_transport_error(),
                 }
             }
             Err(error) => policy.on_tungstenite_error(&error),
@@ -77,10 +77,11 @@ pub async fn run_client(
         let Some(delay) = decision.delay() else {
             return decisions;
         };
+        tokio::time::sleep(delay / time_scale).await;
+        // After the wait, right before reconnecting: the token is as fresh as it can be.
         if decision.needs_new_credentials() {
             token = fetch_token();
         }
-        tokio::time::sleep(delay / time_scale).await;
     }
 }
 

@@ -55,7 +55,7 @@ fn connect_once(url: &str, policy: &mut Policy) -> Decision {
             Ok(Message::Close(frame)) => {
                 // Complete the closing handshake before deciding.
                 while socket.read().is_ok() {}
-                return policy.on_tungstenite_close(frame.as_ref());
+                return policy.on_tungstenite_close(&frame);
             }
             Ok(_) => {}
             Err(Error::ConnectionClosed) => return policy.on_transport_error(),

@@ -55,8 +55,8 @@
 //!     let decision = policy.on_close(4010);
 //!     println!("{decision}"); // one line for the log
 //!     let Some(delay) = decision.delay() else { break };
-//!     if decision.needs_new_credentials() { /* refresh the token, then wait */ }
 //!     // tokio::time::sleep(delay).await;
+//!     if decision.needs_new_credentials() { /* after the wait: refresh the token */ }
 //!     # let _ = delay; break;
 //! }
 //! ```
@@ -76,6 +76,8 @@
 //! - `serde`: `Serialize` for the registry's types and for [`Decision`], with documented field
 //!   names.
 //! - `cli`: the `closecodes` command (explain, list, search, export, check, new).
+//!
+#![doc = include_str!("integrations/serde_fields.md")]
 #![cfg_attr(not(feature = "std"), no_std)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 #![forbid(unsafe_code)]
@@ -95,7 +97,10 @@ mod integrations;
 
 pub use close_code::{IntoCloseCode, SendableCode, UnknownCode, UnknownName};
 pub use frame::{CloseFrame, CloseFrameError, MAX_REASON_BYTES};
-pub use reconnect::{Backoff, Decision, Delays, Event, Policy, Reason, UnknownFlag};
+#[allow(deprecated)]
+#[doc(hidden)]
+pub use reconnect::Reason;
+pub use reconnect::{Backoff, Decision, Delays, Event, Policy, Rule, UnknownFlag};
 pub use registry::{
     Action, Advice, Answer, CodeRange, DefaultRule, DelayWindow, DocumentedBackoff, Endpoint,
     Entry, Flag, FlagRule, HandshakeStatus, Origin, RowKind, Session, SessionRules, UnknownAction,

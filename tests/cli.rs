@@ -166,7 +166,32 @@ fn export_json_is_the_documented_contract_for_every_row() {
     }
     let one: Vec<serde_json::Value> =
         serde_json::from_str(&ok(&["export", "--format", "json", "--vendor", "metered"])).unwrap();
-    assert_eq!(one.len(), 10);
+    let metered = Vendor::from_id("metered").unwrap();
+    assert_eq!(one.len(), metered.codes().len() + metered.ranges().len());
+    assert!(one.iter().all(|row| row["vendor"] == "metered"));
+
+    // The README lists every key, in order.
+    let readme = include_str!("../README.md");
+    let start = readme.find("The JSON export is a stable contract").unwrap();
+    let paragraph = &readme[start..start + readme[start..].find("\n\n").unwrap()];
+    let mut documented = Vec::new();
+    let mut depth = 0;
+    for (i, piece) in paragraph.split('`').enumerate() {
+        depth += piece.matches('(').count() as i32 - piece.matches(')').count() as i32;
+        let is_key = i % 2 == 1 && piece.chars().all(|c| c.is_ascii_lowercase() || c == '_');
+        if is_key && depth == 0 {
+            documented.push(piece);
+        }
+    }
+    for row in &rows {
+        let keys: Vec<&str> = row
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(keys, documented, "the README's key list");
+    }
 }
 
 #[test]
@@ -433,15 +458,138 @@ fn a_vendor_s_rules_in_one_place() {
 }
 
 /// `explain --status`: an HTTP refusal of the upgrade. Metered's 429 is its per-IP rate limit
-/// (the close-codes page's pre-handshake table); a 418 nobody lists stops, as the policy does.
+/// (the close-codes page's pre-handshake table); a 418 nobody lists stops, as the policy does,
+/// and the exit status says the registry has no row.
 #[test]
 fn explain_an_http_refusal() {
     let (status, out, err) = run(&["explain", "--status", "429", "--vendor", "metered"]);
     assert_eq!(status, 0, "{err}");
     assert!(
-        out.starts_with("HTTP 429 refusing the upgrade, for metered:\n  metered: backoff"),
+        out.starts_with("HTTP 429 refusing the upgrade:\n  metered: backoff"),
         "{out}"
     );
-    let (_, out, _) = run(&["explain", "--status", "418"]);
-    assert!(out.contains("not listed: stop"), "{out}");
+    // Without --vendor: every vendor that lists the status, as `explain CODE` does.
+    let (status, out, err) = run(&["explain", "--status", "429"]);
+    assert_eq!(status, 0, "{err}");
+    for vendor in Vendor::ALL
+        .iter()
+        .filter(|v| v.handshake_status(429).is_some())
+    {
+        assert!(
+            out.contains(&format!("\n  {vendor}: ")),
+            "{vendor} missing: {out}"
+        );
+    }
+    assert!(out.contains("\n  metered: backoff"), "{out}");
+    let (status, out, err) = run(&["explain", "--status", "418"]);
+    assert_eq!(status, 1);
+    assert!(
+        out.contains("not listed; a client following the policy does `stop`"),
+        "{out}"
+    );
+    assert_eq!(err, "error: no vendor lists HTTP 418\n");
+}
+
+/// A code the vendor and the standard leave out: the command says what the policy does with
+/// it (Metered lists no 4429 and has no default; unknown codes back off, `Policy`'s docs), and
+/// still exits 1.
+#[test]
+fn an_unlisted_code_for_one_vendor_says_what_the_policy_does() {
+    let (status, out, err) = run(&["explain", "4429", "--vendor", "metered"]);
+    assert_eq!(status, 1);
+    assert!(
+        out.contains("metered does not list 4429, nor does the standard; a client following the policy does `backoff`"),
+        "{out}"
+    );
+    assert_eq!(
+        err,
+        "error: neither metered nor the standard defines close code 4429\n"
+    );
+}
+
+/// Discord's gateway names 4008 `RateLimited` and AssemblyAI names 4029 `RateLimited`
+/// (codes/discord-gateway.toml and codes/assemblyai.toml, from their pages): the command says
+/// the name is ambiguous before it explains both.
+#[test]
+fn a_name_several_vendors_give_different_codes_is_called_out() {
+    let out = ok(&["explain", "RateLimited"]);
+    let first = out.lines().next().unwrap();
+    assert!(
+        first.starts_with("\"RateLimited\" names 2 codes: "),
+        "{out}"
+    );
+    assert!(
+        first.contains("4008 (discord-gateway)") && first.contains("4029 (assemblyai)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("\n4008: ") && out.contains("\n4029: "),
+        "{out}"
+    );
+}
+
+/// Several codes with `--json` give one JSON object per line (JSON Lines), each for one code.
+#[test]
+fn explain_json_for_several_codes_is_one_object_per_line() {
+    let out = ok(&["explain", "4002", "4010", "--vendor", "metered", "--json"]);
+    let codes: Vec<u64> = out
+        .lines()
+        .map(|line| {
+            serde_json::from_str::<serde_json::Value>(line).unwrap()["code"]
+                .as_u64()
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(codes, [4002, 4010]);
+    // The keys the README's CLI section names, in its order.
+    for line in out.lines() {
+        let object: serde_json::Value = serde_json::from_str(line).unwrap();
+        let keys: Vec<&String> = object.as_object().unwrap().keys().collect();
+        assert_eq!(keys, ["code", "range", "sendable", "entries"]);
+        for answer in object["entries"].as_array().unwrap() {
+            for key in ["origin", "first_code", "last_code"] {
+                assert!(!answer[key].is_null(), "{key} in {answer}");
+            }
+        }
+    }
+}
+
+/// `search` takes the words quoted or not, and an unknown name's hint is a command that works.
+#[test]
+fn search_takes_words_unquoted() {
+    let quoted = ok(&["search", "too many", "--vendor", "graphql-ws"]);
+    assert_eq!(
+        ok(&["search", "too", "many", "--vendor", "graphql-ws"]),
+        quoted
+    );
+    let (status, _, err) = run(&["explain", "rate limit exceeded please"]);
+    assert_eq!(status, 1);
+    let hint = err.split('`').nth(1).expect("a command in backticks");
+    let args: Vec<&str> = hint.split(' ').skip(1).collect();
+    let (status, _, err) = run(&args);
+    assert_ne!(status, 2, "the hint `{hint}` is not a valid command: {err}");
+}
+
+/// One vendor's Markdown says how it was made, not that it is the committed docs/codes.md.
+#[test]
+fn a_one_vendor_markdown_export_says_how_it_was_made() {
+    let out = ok(&["export", "--format", "markdown", "--vendor", "metered"]);
+    assert!(
+        out.contains("`closecodes export --format markdown --vendor metered`"),
+        "{out}"
+    );
+    assert!(!out.contains("docs/codes.md"), "{out}");
+}
+
+/// Counts read as English: Metered 4020 allows one reconnect ("reconnect once", its close-codes
+/// page), graphql-ws five attempts (`retryAttempts = 5`, src/client.ts:465 at af4f5c9).
+#[test]
+fn counts_are_singular_or_plural() {
+    let out = ok(&["vendor", "metered"]);
+    assert!(
+        out.contains("at most 1 reconnect attempt after it"),
+        "{out}"
+    );
+    assert!(out.contains("Backoff: 1 s to 30 s"), "{out}");
+    assert!(ok(&["vendor", "graphql-ws"]).contains("at most 5 attempts"));
 }

@@ -12,7 +12,7 @@ use axum::extract::ws::{WebSocket, WebSocketUpgrade};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use closecodes::{Action, CloseFrame, Event, Policy, Reason, Vendor, codes};
+use closecodes::{Action, CloseFrame, Event, Policy, Rule, Vendor, codes};
 use futures_util::StreamExt;
 use tokio_tungstenite::tungstenite::protocol::CloseFrame as TungsteniteFrame;
 use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode as TungsteniteCode;
@@ -130,7 +130,7 @@ async fn a_flag_from_the_data_changes_the_decision_over_the_wire() {
         let frame = receive_close(address, 4003).await;
         let mut policy = Policy::new(Vendor::from_id("sols-stat-tracker").unwrap())
             .with_flag("reconnect_on_duplicate_connection");
-        let decision = policy.on_tungstenite_close(frame.as_ref());
+        let decision = policy.on_tungstenite_close(&frame);
         assert_eq!(decision.delay(), Some(Duration::from_secs(31)));
     })
     .await;
@@ -173,8 +173,8 @@ async fn tungstenite_errors_become_decisions() {
             .unwrap_err();
         let decision = metered().on_tungstenite_error(&error);
         assert_eq!(
-            (decision.action(), decision.reason()),
-            (Action::Stop, Reason::InvalidRequest)
+            (decision.action(), decision.rule()),
+            (Action::Stop, Rule::InvalidRequest)
         );
     })
     .await;
@@ -412,7 +412,7 @@ fn serde_field_names_are_the_documented_ones() {
             "reconnect": true,
             "delay_ms": 2500,
             "needs_new_credentials": false,
-            "reason": "row",
+            "rule": "row",
             "attempt": 1,
             "counted": true,
             "overridden": false,
@@ -428,7 +428,7 @@ fn serde_field_names_are_the_documented_ones() {
         (
             json["event"].as_str(),
             json["delay_ms"].is_null(),
-            json["reason"].as_str()
+            json["rule"].as_str()
         ),
         (Some("handshake_status"), true, Some("status"))
     );

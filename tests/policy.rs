@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use closecodes::{Action, Backoff, Event, Policy, Reason, Vendor};
+use closecodes::{Action, Backoff, Event, Policy, Rule, Vendor};
 use proptest::prelude::*;
 
 fn vendor(id: &str) -> Vendor {
@@ -56,14 +56,14 @@ fn realtimeodds_stops_on_its_auth_codes_and_backs_off_on_everything_else() {
     ] {
         let d = p.on_close(code);
         assert_eq!(
-            (d.action(), d.reason()),
-            (Action::Backoff, Reason::VendorDefault),
+            (d.action(), d.rule()),
+            (Action::Backoff, Rule::VendorDefault),
             "{code}"
         );
         assert_around(d.delay(), base, 0.3);
     }
     let d = p.on_transport_error();
-    assert_eq!(d.reason(), Reason::VendorDefault);
+    assert_eq!(d.rule(), Rule::VendorDefault);
     assert_around(d.delay(), 30.0, 0.3);
 }
 
@@ -107,7 +107,7 @@ fn metered_admin_disconnect_reconnects_once_with_a_fresh_token() {
     p.on_open(); // the kick arrives on an open connection
     let second = p.on_close(4020);
     assert_eq!(second.action(), Action::Stop);
-    assert!(matches!(second.reason(), Reason::RetryLimit(e) if e.code() == 4020));
+    assert!(matches!(second.rule(), Rule::RetryLimit(e) if e.code() == 4020));
     assert!(!second.should_reconnect());
 }
 
@@ -123,7 +123,7 @@ fn metered_handshake_statuses() {
     for (status, action) in cases {
         let d = policy("metered").on_handshake_status(status);
         assert_eq!(d.action(), action, "{status}");
-        assert!(matches!(d.reason(), Reason::Status(row) if row.vendor() == vendor("metered")));
+        assert!(matches!(d.rule(), Rule::Status(row) if row.vendor() == vendor("metered")));
         assert_eq!(d.event(), Event::HandshakeStatus(status));
     }
 }
@@ -160,7 +160,7 @@ fn sols_stops_on_token_errors_unless_the_duplicate_flag_is_on() {
     }
     let mut p = policy("sols-stat-tracker").with_flag("reconnect_on_duplicate_connection");
     let d = p.on_close(4003);
-    assert!(matches!(d.reason(), Reason::Flag(e) if e.code() == 4003));
+    assert!(matches!(d.rule(), Rule::Flag(e) if e.code() == 4003));
     // "starting at 31 seconds and doubling up to maxReconnectInterval" (120 s by default).
     assert_eq!(d.delay(), Some(secs(31.0)));
     assert_eq!(p.on_close(4003).delay(), Some(secs(62.0)));
@@ -204,13 +204,10 @@ fn euler_stream_follows_its_common_scenarios() {
 fn codes_nobody_lists_fall_back_to_the_standard_then_to_backoff() {
     let mut p = policy("metered");
     let d = p.on_close(1006);
-    assert!(matches!(d.reason(), Reason::Row(e) if e.vendor() == Vendor::standard()));
+    assert!(matches!(d.rule(), Rule::Row(e) if e.vendor() == Vendor::standard()));
     assert_eq!(d.action(), Action::Backoff);
     let d = policy("metered").on_close(4999);
-    assert_eq!(
-        (d.action(), d.reason()),
-        (Action::Backoff, Reason::UnknownCode)
-    );
+    assert_eq!((d.action(), d.rule()), (Action::Backoff, Rule::UnknownCode));
     assert_eq!(d.entry(), None);
     assert_eq!(policy("metered").on_close(1000).action(), Action::Done);
     let d = policy("metered").on_transport_error();
@@ -228,12 +225,12 @@ fn a_stop_is_final_until_a_new_policy() {
     for code in [1000, 4010, 4002] {
         let d = p.on_close(code);
         assert_eq!(
-            (d.action(), d.reason(), d.delay()),
-            (Action::Stop, Reason::Stopped, None)
+            (d.action(), d.rule(), d.delay()),
+            (Action::Stop, Rule::Stopped, None)
         );
     }
-    assert_eq!(p.on_transport_error().reason(), Reason::Stopped);
-    assert_eq!(p.on_handshake_status(503).reason(), Reason::Stopped);
+    assert_eq!(p.on_transport_error().rule(), Rule::Stopped);
+    assert_eq!(p.on_handshake_status(503).rule(), Rule::Stopped);
     assert!(policy("metered").on_close(4010).should_reconnect());
 }
 
@@ -245,8 +242,8 @@ fn attempts_run_out() {
     }
     let d = p.on_close(4010);
     assert_eq!(
-        (d.action(), d.reason()),
-        (Action::Stop, Reason::AttemptsExhausted)
+        (d.action(), d.rule()),
+        (Action::Stop, Rule::AttemptsExhausted)
     );
 }
 
@@ -417,8 +414,8 @@ fn a_retry_limit_counts_only_closes_with_that_code_in_a_row() {
     );
     let d = p.on_close(4020);
     assert_eq!(
-        (d.action(), d.reason()),
-        (Action::Stop, Reason::RetryLimit(again.entry().unwrap()))
+        (d.action(), d.rule()),
+        (Action::Stop, Rule::RetryLimit(again.entry().unwrap()))
     );
 }
 
@@ -436,8 +433,8 @@ fn attempts_start_over_after_a_successful_connection() {
     assert_eq!(p.on_close(4010).attempt(), 2);
     let d = p.on_close(4010);
     assert_eq!(
-        (d.action(), d.reason()),
-        (Action::Stop, Reason::AttemptsExhausted)
+        (d.action(), d.rule()),
+        (Action::Stop, Rule::AttemptsExhausted)
     );
 }
 

@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use closecodes::{Action, Policy, Reason, Vendor};
+use closecodes::{Action, Policy, Rule, Vendor};
 
 fn vendor(id: &str) -> Vendor {
     Vendor::from_id(id).unwrap()
@@ -104,10 +104,7 @@ fn graphql_ws_fatal_and_retried_codes() {
     for code in [1002, 1003, 1007, 1008, 1009, 1010, 1011] {
         let d = policy().on_close(code);
         assert_eq!(d.action(), Action::Stop, "{code}");
-        assert!(
-            matches!(d.reason(), Reason::Row(e) if e.is_range()),
-            "{code}"
-        );
+        assert!(matches!(d.rule(), Rule::Row(e) if e.is_range()), "{code}");
     }
     // 1000 is retried only while subscriptions are active (`return locks > 0`, client.ts:837-838
     // at af4f5c9): at once, without `retryWait` and without counting a retry (the retry step,
@@ -139,7 +136,7 @@ fn graphql_ws_fatal_and_retried_codes() {
     for attempt in 1..=5 {
         assert_eq!(p.on_close(4999).attempt(), attempt);
     }
-    assert_eq!(p.on_close(4999).reason(), Reason::AttemptsExhausted);
+    assert_eq!(p.on_close(4999).rule(), Rule::AttemptsExhausted);
 }
 
 #[test]

@@ -8,7 +8,7 @@ mod reconnect_loop;
 
 use std::time::Duration;
 
-use closecodes::{Action, Decision, Event, Policy, Reason, Vendor};
+use closecodes::{Action, Decision, Event, Policy, Rule, Vendor};
 use reconnect_loop::{Step, demo_script, run_client, serve};
 use tokio::net::TcpListener;
 
@@ -74,7 +74,7 @@ async fn metered_refreshes_tokens_waits_the_announced_delay_and_reconnects_once_
     assert_eq!(s.decisions[0].event(), Event::HandshakeStatus(429));
     assert_eq!(s.decisions[2].delay(), Some(Duration::from_millis(2500)));
     assert!(
-        matches!(s.decisions[5].reason(), Reason::RetryLimit(_)),
+        matches!(s.decisions[5].rule(), Rule::RetryLimit(_)),
         "4020: reconnect once"
     );
     // A new token after each reauthentication, the same one otherwise.
@@ -131,7 +131,7 @@ async fn realtimeodds_reconnects_even_after_a_normal_close_and_stops_on_a_bad_ke
         actions(&s),
         [Action::Backoff, Action::Backoff, Action::Stop]
     );
-    assert_eq!(s.decisions[0].reason(), Reason::VendorDefault);
+    assert_eq!(s.decisions[0].rule(), Rule::VendorDefault);
     assert_eq!(s.decisions[1].event(), Event::TransportError);
     let first = s.decisions[0].delay().unwrap().as_secs_f64();
     assert!((0.7..=1.3).contains(&first), "1 s ±30 %, got {first}");

@@ -3,7 +3,7 @@
 
 mod support;
 
-use closecodes::{Action, CloseFrame, Policy, Reason, Vendor};
+use closecodes::{Action, CloseFrame, Policy, Rule, Vendor};
 
 #[test]
 fn every_code_through_every_vendor() {
@@ -28,13 +28,13 @@ fn every_code_through_every_vendor() {
                 decision.action().reconnects(),
                 "{vendor} {code}"
             );
-            match decision.reason() {
+            match decision.rule() {
                 // The policy and `lookup` agree on which row applies.
-                Reason::Row(entry) | Reason::Flag(entry) => {
+                Rule::Row(entry) | Rule::Flag(entry) => {
                     assert_eq!(Some(entry), row, "{vendor} {code}")
                 }
-                Reason::VendorDefault => assert!(own.is_none() && vendor.get_range(code).is_none()),
-                Reason::UnknownCode => assert!(row.is_none() && vendor.default_rule().is_none()),
+                Rule::VendorDefault => assert!(own.is_none() && vendor.get_range(code).is_none()),
+                Rule::UnknownCode => assert!(row.is_none() && vendor.default_rule().is_none()),
                 _ => {}
             }
             if let Some(delay) = decision.delay() {
@@ -86,7 +86,7 @@ fn lookup_answer_and_policy_give_one_answer_for_every_code() {
             assert_eq!(answer.map(|a| a.entry()), row, "{vendor} {code}");
             let decision = Policy::new(vendor).with_seed(3).on_close(code);
             let Some(answer) = answer else {
-                assert_eq!(decision.reason(), Reason::UnknownCode, "{vendor} {code}");
+                assert_eq!(decision.rule(), Rule::UnknownCode, "{vendor} {code}");
                 assert_eq!(decision.action(), Action::Backoff, "{vendor} {code}");
                 continue;
             };
@@ -110,9 +110,9 @@ fn lookup_answer_and_policy_give_one_answer_for_every_code() {
                 _ => Origin::Row,
             };
             assert_eq!(answer.origin(), expected_origin, "{vendor} {code}");
-            match decision.reason() {
-                Reason::VendorDefault => assert_eq!(answer.origin(), Origin::Default),
-                Reason::Row(entry) | Reason::Flag(entry) | Reason::RetryLimit(entry) => {
+            match decision.rule() {
+                Rule::VendorDefault => assert_eq!(answer.origin(), Origin::Default),
+                Rule::Row(entry) | Rule::Flag(entry) | Rule::RetryLimit(entry) => {
                     assert_eq!(entry, answer.entry(), "{vendor} {code}")
                 }
                 other => panic!("{vendor} {code}: unexpected {other:?}"),

@@ -1,34 +1,13 @@
 //! `serde` feature: `Serialize` for the registry and the policy's decisions.
 //!
-//! The field names below are a stable part of the API:
-//!
-//! - `Vendor`: its id, as a string (`"metered"`).
-//! - `Action`: its TOML word (`"retry_after"`).
-//! - `CodeRange`: `"unused"`, `"protocol"`, `"registered"`, `"private"` or `"invalid"`.
-//! - `Entry`: `vendor`, `code`, `last_code` (equal to `code` except for a range rule or a
-//!   default), `kind` (`"code"`, `"range"` or `"default"`), `name`, then the advice fields below, `retry_limit` (number or null), `flag_rule`
-//!   (`{ "flag", "action", "uncounted" }` or null), `sendable`, `range`.
-//! - `HandshakeStatus`: `vendor`, `status`, then the advice fields.
-//! - `Answer`: `vendor` and `code` (as asked), `origin` (`"row"`, `"range"`, `"default"` or
-//!   `"standard"`), `first_code` and `last_code` (the row's), `name`, the advice fields,
-//!   `sendable` and `range` (of the code asked about).
-//! - The advice fields, in this order: `meaning`, `action`, `source`, `inferred`, `note` (string
-//!   or null), `session` (`"resume"`, `"new"` or null), `reconnect_to` (`"default"`, `"server"`
-//!   or null), `delay_ms` and `first_delay_ms` (`[low, high]` or null), `uncounted`.
-//! - `SessionRules`: `ready` (string or null), `min_uptime_ms` (number or null),
-//!   `resubscribe`, `source` (string or null).
-//! - `Decision`: `vendor`, `event` (`"close"`, `"handshake_status"`, `"transport_error"`,
-//!   `"local_error"` or `"invalid_request"`), `code` (the close code or HTTP status, or null),
-//!   `action`, `reconnect`, `delay_ms` (number or null), `needs_new_credentials`, `reason`
-//!   (`"row"`, `"flag"`, `"vendor_default"`, `"unknown_code"`, `"status"`, `"unknown_status"`,
-//!   `"retry_limit"`, `"attempts_exhausted"`, `"stopped"` or `"invalid_request"`), `attempt`,
-//!   `counted`, `overridden`, `session`, `reconnect_to`, `resubscribe`.
+//! The field names and their order are documented in `serde_fields.md`, shown on the crate's
+//! front page; `tests/integrations.rs` checks every serialized object against that list.
 
 use serde::ser::{Serialize, SerializeStruct, Serializer};
 
 use crate::{
     Action, Advice, Answer, CodeRange, Decision, DelayWindow, Endpoint, Entry, Event, FlagRule,
-    HandshakeStatus, Reason, Session, SessionRules, Vendor,
+    HandshakeStatus, Rule, Session, SessionRules, Vendor,
 };
 
 impl Serialize for Vendor {
@@ -167,17 +146,17 @@ impl Serialize for Decision {
             Event::LocalError(code) => ("local_error", Some(code)),
             Event::InvalidRequest => ("invalid_request", None),
         };
-        let reason = match self.reason() {
-            Reason::Row(_) => "row",
-            Reason::Flag(_) => "flag",
-            Reason::VendorDefault => "vendor_default",
-            Reason::UnknownCode => "unknown_code",
-            Reason::Status(_) => "status",
-            Reason::UnknownStatus => "unknown_status",
-            Reason::RetryLimit(_) => "retry_limit",
-            Reason::AttemptsExhausted => "attempts_exhausted",
-            Reason::Stopped => "stopped",
-            Reason::InvalidRequest => "invalid_request",
+        let rule = match self.rule() {
+            Rule::Row(_) => "row",
+            Rule::Flag(_) => "flag",
+            Rule::VendorDefault => "vendor_default",
+            Rule::UnknownCode => "unknown_code",
+            Rule::Status(_) => "status",
+            Rule::UnknownStatus => "unknown_status",
+            Rule::RetryLimit(_) => "retry_limit",
+            Rule::AttemptsExhausted => "attempts_exhausted",
+            Rule::Stopped => "stopped",
+            Rule::InvalidRequest => "invalid_request",
         };
         // Saturates only for delays over 584 million years.
         let delay_ms = self
@@ -191,7 +170,7 @@ impl Serialize for Decision {
         s.serialize_field("reconnect", &self.should_reconnect())?;
         s.serialize_field("delay_ms", &delay_ms)?;
         s.serialize_field("needs_new_credentials", &self.needs_new_credentials())?;
-        s.serialize_field("reason", reason)?;
+        s.serialize_field("rule", rule)?;
         s.serialize_field("attempt", &self.attempt())?;
         s.serialize_field("counted", &self.is_counted())?;
         s.serialize_field("overridden", &self.is_overridden())?;

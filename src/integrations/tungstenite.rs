@@ -1,14 +1,6 @@
 //! `tungstenite` feature: conversions to and from tungstenite's close types, and reconnect
-//! decisions from what tungstenite (or tokio-tungstenite) hands a client.
-//!
-//! Two quirks of tungstenite (0.30) that matter here:
-//! - Its `CloseCode` files every 4000–4999 code under `Library(code)`, 3000–3999 under
-//!   `Iana(code)`, and 1014 (Bad Gateway) under `Bad(1014)`. Compare numbers
-//!   (`u16::from(frame.code)`) or closecodes' types, never tungstenite's variants.
-//! - When it *receives* a code it does not allow (`Bad`, `Reserved`, 1005, 1006, 1015 — and so
-//!   1014 too), it hands the application `1002 "Protocol violation"` instead of the real code.
-//!   The original number is lost; the policy then decides by 1002 (for the standard, 1002 and
-//!   1014 both back off).
+//! decisions from what tungstenite (or tokio-tungstenite) hands a client. tungstenite's quirks
+//! are on [`Policy::on_tungstenite_close`]'s page, where users look for them.
 
 use tungstenite::error::{ProtocolError, UrlError};
 use tungstenite::protocol::CloseFrame as TungsteniteFrame;
@@ -45,24 +37,49 @@ impl Policy {
     /// Decides from the close frame tungstenite reported (`Message::Close(frame)`); `None`, a
     /// close without a frame, counts as a dropped connection.
     ///
+    /// It takes the frame as tokio-tungstenite hands it out, borrowed: `&frame` for the
+    /// `Option<CloseFrame>` of `Message::Close(frame)`, or `&close_frame`, `frame.as_ref()`,
+    /// `None`.
+    ///
+    /// # tungstenite's quirks (0.30)
+    ///
+    /// - Its `CloseCode` files every 4000–4999 code under `Library(code)`, 3000–3999 under
+    ///   `Iana(code)`, and 1014 (Bad Gateway) under `Bad(1014)`. This method compares numbers;
+    ///   in your own code, compare `u16::from(frame.code)` or closecodes' typed codes, never
+    ///   tungstenite's variants.
+    /// - When it *receives* a code it does not allow (`Bad`, `Reserved`, 1005, 1006, 1015, and so
+    ///   1014 too), it hands the application `1002 "Protocol violation"` instead of the real
+    ///   code. The original number is lost, and the policy decides by 1002 (for the standard,
+    ///   1002 and 1014 both back off).
+    /// - Its blocking `connect` reports a refused TCP connection as a URL error;
+    ///   [`on_tungstenite_error`](Self::on_tungstenite_error) counts it as a dropped
+    ///   connection, not as a bad URL.
+    ///
     /// ```
     /// use closecodes::{Action, Policy, Vendor};
     /// use tungstenite::protocol::CloseFrame;
     ///
     /// let mut policy = Policy::new(Vendor::Metered);
     /// let frame = CloseFrame { code: 4010.into(), reason: "".into() };
-    /// assert_eq!(policy.on_tungstenite_close(Some(&frame)).action(), Action::Backoff);
+    /// assert_eq!(policy.on_tungstenite_close(&frame).action(), Action::Backoff);
+    ///
+    /// // What `Message::Close(frame)` holds:
+    /// let frame: Option<CloseFrame> = Some(frame);
+    /// assert_eq!(policy.on_tungstenite_close(&frame).action(), Action::Backoff);
     /// ```
-    pub fn on_tungstenite_close(&mut self, frame: Option<&TungsteniteFrame>) -> Decision {
-        match frame {
+    pub fn on_tungstenite_close<'a>(
+        &mut self,
+        frame: impl Into<Option<&'a tungstenite::protocol::CloseFrame>>,
+    ) -> Decision {
+        match frame.into() {
             Some(frame) => self.on_close(u16::from(frame.code)),
             None => self.on_transport_error(),
         }
     }
 
     /// Like [`on_tungstenite_close`](Self::on_tungstenite_close), when the server also announced
-    /// how long to wait before the close (e.g. Metered's `retryAfterMs`). tokio-tungstenite hands
-    /// out `Message::Close(Option<CloseFrame>)`: pass `frame.as_ref()`.
+    /// how long to wait before the close (e.g. Metered's `retryAfterMs`). It takes the frame the
+    /// same ways.
     ///
     /// ```
     /// use std::time::Duration;
@@ -71,21 +88,21 @@ impl Policy {
     ///
     /// let mut policy = Policy::new(Vendor::Metered);
     /// let frame: Option<CloseFrame> = Some(CloseFrame { code: 1001.into(), reason: "".into() });
-    /// let d = policy.on_tungstenite_close_with_retry_after(frame.as_ref(), Duration::from_secs(3));
+    /// let d = policy.on_tungstenite_close_with_retry_after(&frame, Duration::from_secs(3));
     /// assert_eq!(d.delay(), Some(Duration::from_secs(3)));
     /// ```
-    pub fn on_tungstenite_close_with_retry_after(
+    pub fn on_tungstenite_close_with_retry_after<'a>(
         &mut self,
-        frame: Option<&TungsteniteFrame>,
+        frame: impl Into<Option<&'a tungstenite::protocol::CloseFrame>>,
         retry_after: std::time::Duration,
     ) -> Decision {
-        match frame {
+        match frame.into() {
             Some(frame) => self.on_close_with_retry_after(u16::from(frame.code), retry_after),
             None => self.on_transport_error(),
         }
     }
 
-    /// Decides from an error tungstenite returned while connecting or reading:
+    /// Decides from a [`tungstenite::Error`] returned while connecting or reading:
     /// - an HTTP response instead of the upgrade: [`on_handshake_status`](Self::on_handshake_status),
     ///   honouring its `Retry-After` header (seconds, or an HTTP date) like a close's hint;
     /// - a dropped or refused connection (I/O error, unable to connect, reset without closing

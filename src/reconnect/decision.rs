@@ -7,8 +7,20 @@ use crate::{Action, Advice, Endpoint, Entry, HandshakeStatus, Session, Vendor};
 
 /// What a [`Policy`](crate::Policy) decided after a connection ended.
 ///
-/// [`Display`](fmt::Display) writes one line for a log:
-/// `metered close 4010 (Over Concurrent Limit): backoff; reconnect in 1.2s (attempt 1)`.
+/// [`Display`](fmt::Display) writes one line for a log: the vendor, what ended the connection,
+/// the action, and when to reconnect, with what the row adds (a new session, subscribing again):
+///
+/// ```
+/// use closecodes::{Policy, Vendor};
+///
+/// let mut policy = Policy::new(Vendor::Metered);
+/// let line = policy.on_close(4010).to_string(); // the delay is jittered
+/// assert!(line.starts_with("metered close 4010 (Over Concurrent Limit): backoff; reconnect in "));
+/// assert!(line.ends_with(" (attempt 1), then subscribe again"));
+///
+/// let line = policy.on_close(4012).to_string();
+/// assert_eq!(line, "metered close 4012 (Account Suspended): stop; do not reconnect");
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[must_use = "a decision says whether and when to reconnect; dropping it ignores the policy"]
 pub struct Decision {
@@ -16,7 +28,7 @@ pub struct Decision {
     pub(crate) event: Event,
     pub(crate) action: Action,
     pub(crate) delay: Option<Duration>,
-    pub(crate) reason: Reason,
+    pub(crate) rule: Rule,
     pub(crate) attempt: u32,
     pub(crate) counted: bool,
     pub(crate) overridden: bool,
@@ -42,10 +54,15 @@ pub enum Event {
     InvalidRequest,
 }
 
-/// Where a decision's action comes from.
+/// The old name of [`Rule`].
+#[deprecated(note = "renamed to `Rule`: it is the rule that decided, not the close reason")]
+#[doc(hidden)]
+pub type Reason = Rule;
+
+/// The rule a decision's action comes from ([`Decision::rule`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]
-pub enum Reason {
+pub enum Rule {
     /// The row for the code (the vendor's own, or the standard's when the vendor has no default).
     Row(&'static Entry),
     /// The row's `when_flag` rule: the flag is on.
@@ -68,14 +85,12 @@ pub enum Reason {
     InvalidRequest,
 }
 
-impl Reason {
-    /// The advice of the row behind the reason, for a close-code or status row.
+impl Rule {
+    /// The advice of the row behind the rule, for a close-code or status row.
     pub(crate) const fn advice(&self) -> Option<&'static Advice> {
         match self {
-            Reason::Row(entry) | Reason::Flag(entry) | Reason::RetryLimit(entry) => {
-                Some(&entry.advice)
-            }
-            Reason::Status(status) => Some(&status.advice),
+            Rule::Row(entry) | Rule::Flag(entry) | Rule::RetryLimit(entry) => Some(&entry.advice),
+            Rule::Status(status) => Some(&status.advice),
             _ => None,
         }
     }
@@ -83,18 +98,13 @@ impl Reason {
 
 impl Decision {
     /// A decision not to reconnect, which the policy then completes.
-    pub(crate) const fn new(
-        vendor: Vendor,
-        event: Event,
-        action: Action,
-        reason: Reason,
-    ) -> Decision {
+    pub(crate) const fn new(vendor: Vendor, event: Event, action: Action, rule: Rule) -> Decision {
         Decision {
             vendor,
             event,
             action,
             delay: None,
-            reason,
+            rule,
             attempt: 0,
             counted: false,
             overridden: false,
@@ -126,16 +136,23 @@ impl Decision {
 
     /// The row behind the decision, when a close-code row decided it.
     pub const fn entry(&self) -> Option<&'static Entry> {
-        match self.reason {
-            Reason::Row(entry) | Reason::Flag(entry) | Reason::RetryLimit(entry) => Some(entry),
+        match self.rule {
+            Rule::Row(entry) | Rule::Flag(entry) | Rule::RetryLimit(entry) => Some(entry),
             _ => None,
         }
     }
 
-    /// Where the action comes from: the rule that chose it (a row, a flag rule, the vendor's
-    /// default, …). This is not the close frame's reason text, which the policy never sees.
-    pub const fn reason(&self) -> Reason {
-        self.reason
+    /// The rule that chose the action: a row, a flag rule, the vendor's default, a retry limit,
+    /// … (The close frame's reason text never reaches the policy.)
+    pub const fn rule(&self) -> Rule {
+        self.rule
+    }
+
+    /// The old name of [`rule`](Self::rule), which read like the close frame's reason text.
+    #[deprecated(note = "renamed to `rule`: it is the rule that decided, not the close reason")]
+    #[doc(hidden)]
+    pub const fn reason(&self) -> Rule {
+        self.rule
     }
 
     /// Whether to resume the session on the new connection or start a new one, where the row
@@ -196,27 +213,24 @@ impl fmt::Display for Decision {
             Event::LocalError(code) => write!(f, "local error, as close {code}")?,
             Event::InvalidRequest => f.write_str("invalid request")?,
         }
-        match self.reason {
-            Reason::Row(entry) | Reason::Flag(entry) | Reason::RetryLimit(entry) => {
+        match self.rule {
+            Rule::Row(entry) | Rule::Flag(entry) | Rule::RetryLimit(entry) => {
                 write!(f, " ({})", entry.name())?
             }
-            Reason::VendorDefault => f.write_str(" (not listed; vendor default)")?,
-            Reason::UnknownCode | Reason::UnknownStatus => f.write_str(" (unknown)")?,
-            Reason::Status(_)
-            | Reason::AttemptsExhausted
-            | Reason::Stopped
-            | Reason::InvalidRequest => {}
+            Rule::VendorDefault => f.write_str(" (not listed; vendor default)")?,
+            Rule::UnknownCode | Rule::UnknownStatus => f.write_str(" (unknown)")?,
+            Rule::Status(_) | Rule::AttemptsExhausted | Rule::Stopped | Rule::InvalidRequest => {}
         }
         write!(f, ": {}", self.action)?;
-        match self.reason {
-            Reason::Flag(entry) => {
+        match self.rule {
+            Rule::Flag(entry) => {
                 if let Some(rule) = entry.flag_rule() {
                     write!(f, " (flag {} is on)", rule.flag())?;
                 }
             }
-            Reason::RetryLimit(_) => f.write_str(" (retry limit reached)")?,
-            Reason::AttemptsExhausted => f.write_str(" (out of attempts)")?,
-            Reason::Stopped => f.write_str(" (stopped earlier)")?,
+            Rule::RetryLimit(_) => f.write_str(" (retry limit reached)")?,
+            Rule::AttemptsExhausted => f.write_str(" (out of attempts)")?,
+            Rule::Stopped => f.write_str(" (stopped earlier)")?,
             _ => {}
         }
         if self.overridden {

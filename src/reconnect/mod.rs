@@ -9,7 +9,9 @@ use core::fmt;
 use core::time::Duration;
 
 pub use backoff::{Backoff, Delays};
-pub use decision::{Decision, Event, Reason};
+#[allow(deprecated)]
+pub use decision::Reason;
+pub use decision::{Decision, Event, Rule};
 
 use crate::registry::echo::Echo;
 use crate::{Action, Advice, DelayWindow, Entry, IntoCloseCode, Vendor};
@@ -402,7 +404,7 @@ impl Policy {
         self.decide(
             Event::InvalidRequest,
             Action::Stop,
-            Reason::InvalidRequest,
+            Rule::InvalidRequest,
             None,
             established,
         )
@@ -432,35 +434,33 @@ impl Policy {
             .vendor
             .handshake_status(status)
             .or_else(|| standard.handshake_status(status));
-        let (action, reason) = match row {
-            Some(row) => (row.action(), Reason::Status(row)),
-            None if (400..500).contains(&status) => (Action::Stop, Reason::UnknownStatus),
-            None => (Action::Backoff, Reason::UnknownStatus),
+        let (action, rule) = match row {
+            Some(row) => (row.action(), Rule::Status(row)),
+            None if (400..500).contains(&status) => (Action::Stop, Rule::UnknownStatus),
+            None => (Action::Backoff, Rule::UnknownStatus),
         };
         self.limited = None;
         let established = self.end_connection();
         self.decide(
             Event::HandshakeStatus(status),
             action,
-            reason,
+            rule,
             hint,
             established,
         )
     }
 
     fn decide_close(&mut self, event: Event, code: u16, hint: Option<Duration>) -> Decision {
-        let (action, reason) = self.resolve(code);
-        let (action, reason) = match reason {
-            Reason::Row(entry) | Reason::Flag(entry) => {
-                self.apply_retry_limit(entry, action, reason)
-            }
+        let (action, rule) = self.resolve(code);
+        let (action, rule) = match rule {
+            Rule::Row(entry) | Rule::Flag(entry) => self.apply_retry_limit(entry, action, rule),
             _ => {
                 self.limited = None;
-                (action, reason)
+                (action, rule)
             }
         };
         let established = self.end_connection();
-        self.decide(event, action, reason, hint, established)
+        self.decide(event, action, rule, hint, established)
     }
 
     /// The connection ended: whether it was established, starting over if it was.
@@ -481,20 +481,20 @@ impl Policy {
     }
 
     /// The action for a close code, and where it comes from (see the type's docs for the order).
-    fn resolve(&self, code: u16) -> (Action, Reason) {
+    fn resolve(&self, code: u16) -> (Action, Rule) {
         match crate::lookup(self.vendor, code) {
             Some(entry) if entry.kind() == crate::RowKind::Default => {
-                (entry.action(), Reason::VendorDefault)
+                (entry.action(), Rule::VendorDefault)
             }
             Some(entry) => self.row(entry),
-            None => (Action::Backoff, Reason::UnknownCode),
+            None => (Action::Backoff, Rule::UnknownCode),
         }
     }
 
-    fn row(&self, entry: &'static Entry) -> (Action, Reason) {
+    fn row(&self, entry: &'static Entry) -> (Action, Rule) {
         match entry.flag_rule() {
-            Some(rule) if self.flags & (1 << rule.bit) != 0 => (rule.action(), Reason::Flag(entry)),
-            _ => (entry.action(), Reason::Row(entry)),
+            Some(rule) if self.flags & (1 << rule.bit) != 0 => (rule.action(), Rule::Flag(entry)),
+            _ => (entry.action(), Rule::Row(entry)),
         }
     }
 
@@ -502,11 +502,11 @@ impl Policy {
         &mut self,
         entry: &'static Entry,
         action: Action,
-        reason: Reason,
-    ) -> (Action, Reason) {
+        rule: Rule,
+    ) -> (Action, Rule) {
         let Some(limit) = entry.retry_limit() else {
             self.limited = None;
-            return (action, reason);
+            return (action, rule);
         };
         let count = match self.limited {
             Some((code, count)) if code == entry.code() => count.saturating_add(1),
@@ -514,9 +514,9 @@ impl Policy {
         };
         self.limited = Some((entry.code(), count));
         if count > limit && action.reconnects() {
-            (Action::Stop, Reason::RetryLimit(entry))
+            (Action::Stop, Rule::RetryLimit(entry))
         } else {
-            (action, reason)
+            (action, rule)
         }
     }
 
@@ -524,14 +524,14 @@ impl Policy {
         &mut self,
         event: Event,
         action: Action,
-        reason: Reason,
+        rule: Rule,
         hint: Option<Duration>,
         established: bool,
     ) -> Decision {
-        let mut decision = Decision::new(self.vendor, event, action, reason);
+        let mut decision = Decision::new(self.vendor, event, action, rule);
         if self.stopped {
             decision.action = Action::Stop;
-            decision.reason = Reason::Stopped;
+            decision.rule = Rule::Stopped;
             return decision;
         }
         if let Some(hook) = self.hook {
@@ -543,18 +543,18 @@ impl Policy {
             self.stopped = action == Action::Stop;
             return decision;
         }
-        let advice = match reason {
-            Reason::VendorDefault => self.vendor.default_rule().map(|rule| rule.advice()),
-            _ => reason.advice(),
+        let advice = match rule {
+            Rule::VendorDefault => self.vendor.default_rule().map(|rule| rule.advice()),
+            _ => rule.advice(),
         };
-        let uncounted = match reason {
-            Reason::Flag(entry) => entry.flag_rule().is_some_and(|r| r.is_uncounted()),
+        let uncounted = match rule {
+            Rule::Flag(entry) => entry.flag_rule().is_some_and(|r| r.is_uncounted()),
             _ => advice.is_some_and(Advice::is_uncounted),
         };
         if !uncounted && self.max_attempts.is_some_and(|max| self.attempt >= max) {
             self.stopped = true;
             decision.action = Action::Stop;
-            decision.reason = Reason::AttemptsExhausted;
+            decision.rule = Rule::AttemptsExhausted;
             return decision;
         }
         let delay = self.delay(action, advice, hint, established);
@@ -705,9 +705,9 @@ mod tests {
             (0b11, Action::Backoff),
         ] {
             policy.flags = flags;
-            let (action, reason) = policy.row(&ROW);
+            let (action, rule) = policy.row(&ROW);
             assert_eq!(action, expected, "flags {flags:#b}");
-            let by_flag = matches!(reason, Reason::Flag(_));
+            let by_flag = matches!(rule, Rule::Flag(_));
             assert_eq!(by_flag, flags & 0b10 != 0, "flags {flags:#b}");
         }
     }

@@ -3,7 +3,7 @@
 use std::io::{IsTerminal, Write};
 
 use closecodes::{
-    Action, Advice, Answer, CodeRange, Endpoint, Entry, Origin, Reason, Session, Vendor,
+    Action, Advice, Answer, CodeRange, Endpoint, Entry, Origin, Rule, Session, Vendor,
 };
 use comfy_table::{Cell, Color, Table, presets};
 
@@ -86,7 +86,12 @@ fn write_table(out: &mut Vec<u8>, table: &Table) {
 }
 
 fn inferred_footnote(out: &mut Vec<u8>, entries: &[&Entry]) {
-    if entries.iter().any(|e| e.is_inferred()) {
+    inferred_legend(out, entries.iter().any(|e| e.is_inferred()));
+}
+
+/// The legend for the `*` after an inferred action, when one was printed.
+fn inferred_legend(out: &mut Vec<u8>, printed: bool) {
+    if printed {
         let _ = writeln!(
             out,
             "\n* inferred: the vendor does not state this meaning or action"
@@ -186,7 +191,8 @@ fn notes(out: &mut Vec<u8>, entries: &[&Entry]) {
         }
         if let Some(limit) = entry.retry_limit() {
             lines.push(format!(
-                "  {vendor:<18} at most {limit} reconnect attempt(s) after this code"
+                "  {vendor:<18} at most {} after this code",
+                count(limit, "reconnect attempt")
             ));
         }
         if let Some(note) = entry.note() {
@@ -280,35 +286,79 @@ pub(crate) fn vendors(out: &mut Vec<u8>, style: Style) {
     write_table(out, &table);
 }
 
-/// What a vendor does with an HTTP status that refused the upgrade: the reconnect policy's own
-/// decision, so the command and a client following `Policy` always agree.
-pub(crate) fn status(out: &mut Vec<u8>, status: u16, vendor: Vendor) {
-    let decision = closecodes::Policy::new(vendor).on_handshake_status(status);
-    let _ = writeln!(out, "HTTP {status} refusing the upgrade, for {vendor}:");
-    match decision.reason() {
-        Reason::Status(row) => {
-            let inferred = if row.is_inferred() { " (inferred)" } else { "" };
-            let _ = writeln!(
-                out,
-                "  {}: {}{inferred} — {}",
-                row.vendor(),
-                row.action(),
-                row.meaning()
-            );
-            if let Some(note) = row.note() {
-                let _ = writeln!(out, "  {note}");
+/// What each vendor does with an HTTP status that refused the upgrade: the reconnect policy's
+/// own decision, so the command and a client following `Policy` always agree. Whether every
+/// vendor has a row for the status.
+pub(crate) fn status(out: &mut Vec<u8>, status: u16, vendors: &[Vendor]) -> bool {
+    let _ = writeln!(out, "HTTP {status} refusing the upgrade:");
+    let mut listed = true;
+    for &vendor in vendors {
+        let decision = closecodes::Policy::new(vendor).on_handshake_status(status);
+        match decision.rule() {
+            Rule::Status(row) => {
+                let inferred = if row.is_inferred() { " (inferred)" } else { "" };
+                let _ = writeln!(
+                    out,
+                    "  {}: {}{inferred} — {}",
+                    row.vendor(),
+                    row.action(),
+                    row.meaning()
+                );
+                if let Some(note) = row.note() {
+                    let _ = writeln!(out, "    {note}");
+                }
+                let _ = writeln!(out, "    Source: {}", row.source());
             }
-            let _ = writeln!(out, "  Source: {}", row.source());
+            _ => {
+                listed = false;
+                let why = if decision.action() == Action::Stop {
+                    "a 4xx refusal the client cannot fix by retrying"
+                } else {
+                    "a refusal that may pass"
+                };
+                let _ = writeln!(
+                    out,
+                    "  {vendor}: not listed; a client following the policy does `{}` ({why})",
+                    decision.action()
+                );
+            }
         }
-        _ if decision.action() == Action::Stop => {
-            let _ = writeln!(
-                out,
-                "  not listed: stop (a refusal the client cannot fix by retrying)"
-            );
-        }
-        _ => {
-            let _ = writeln!(out, "  not listed: {}", decision.action());
-        }
+    }
+    listed
+}
+
+/// What a client following the policy does after a code neither the vendor nor the standard
+/// lists: the policy's own decision, so the command and the library always agree.
+pub(crate) fn unlisted_code(out: &mut Vec<u8>, code: u16, vendor: Vendor) {
+    let decision = closecodes::Policy::new(vendor).on_close(code);
+    let _ = writeln!(
+        out,
+        "\n{vendor} does not list {code}, nor does the standard; a client following the policy \
+         does `{}` (its rule for codes nobody lists).",
+        decision.action()
+    );
+}
+
+/// `n` and the noun, in the plural unless `n` is 1.
+fn count(n: u32, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
+/// A duration as people write it: `500 ms`, `1 s`, `1.5 s`, `2 min`.
+fn duration(d: std::time::Duration) -> String {
+    let ms = d.as_millis();
+    if ms < 1000 {
+        format!("{ms} ms")
+    } else if ms % 60_000 == 0 {
+        format!("{} min", ms / 60_000)
+    } else if ms % 1000 == 0 {
+        format!("{} s", ms / 1000)
+    } else {
+        format!("{:.1} s", d.as_secs_f64())
     }
 }
 
@@ -340,12 +390,14 @@ pub(crate) fn vendor_rules(out: &mut Vec<u8>, style: Style, vendor: Vendor) {
     let documented = vendor.backoff();
     let attempts = documented
         .max_attempts()
-        .map_or("no limit".to_owned(), |n| format!("at most {n} attempts"));
+        .map_or("no limit on attempts".to_owned(), |n| {
+            format!("at most {}", count(n, "attempt"))
+        });
     let _ = writeln!(
         out,
-        "Backoff: {:?} to {:?}, ×{}, ±{:.0} %, {attempts}{}",
-        backoff.initial(),
-        backoff.max(),
+        "Backoff: {} to {}, ×{}, ±{:.0} %, {attempts}{}",
+        duration(backoff.initial()),
+        duration(backoff.max()),
         backoff.factor(),
         backoff.jitter() * 100.0,
         if documented.initial_ms().is_none() && documented.max_ms().is_none() {
@@ -367,9 +419,9 @@ pub(crate) fn vendor_rules(out: &mut Vec<u8>, style: Style, vendor: Vendor) {
     for entry in vendor.codes().iter().filter(|e| e.retry_limit().is_some()) {
         let _ = writeln!(
             out,
-            "Retry limit: {} — at most {} reconnect attempt(s) after it",
+            "Retry limit: {} — at most {} after it",
             entry,
-            entry.retry_limit().unwrap_or_default()
+            count(entry.retry_limit().unwrap_or_default(), "reconnect attempt")
         );
     }
     let statuses = vendor.handshake_statuses();
@@ -385,5 +437,6 @@ pub(crate) fn vendor_rules(out: &mut Vec<u8>, style: Style, vendor: Vendor) {
             ]);
         }
         write_table(out, &table);
+        inferred_legend(out, statuses.iter().any(|row| row.is_inferred()));
     }
 }

@@ -39,7 +39,7 @@ enum Command {
     /// and whether it may be sent.
     Explain {
         /// Close codes (0–65535) or code names (`TooManyInitialisationRequests`, `not live`), or
-        /// `-` to read them from standard input, one or more a line.
+        /// `-` to read them from standard input, one per line or separated by commas.
         #[arg(required = true)]
         codes: Vec<String>,
         /// Only this vendor's answer (its default included, else the standard's).
@@ -48,7 +48,7 @@ enum Command {
         /// Explain HTTP statuses that refused the upgrade instead (e.g. `--status 429`).
         #[arg(long)]
         status: bool,
-        /// Print JSON instead of a table.
+        /// Print JSON instead of a table: one object per code asked, one per line (JSON Lines).
         #[arg(long)]
         json: bool,
     },
@@ -71,11 +71,12 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Rows whose name, meaning or note has every word of TEXT (ignoring case, punctuation and
-    /// how names are run together: "rate limit" finds RateLimited).
+    /// Rows whose name, meaning or note has every one of the words (ignoring case, punctuation
+    /// and how names are run together: `rate limit` finds RateLimited).
     Search {
-        /// The words to look for.
-        text: String,
+        /// The words to look for, quoted or not.
+        #[arg(required = true, value_name = "WORDS")]
+        words: Vec<String>,
         /// Only this vendor's rows.
         #[arg(long)]
         vendor: Option<String>,
@@ -198,6 +199,7 @@ fn run(
             ..
         } => {
             let vendor = vendor.as_deref().map(find_vendor).transpose()?;
+            let mut missing = None;
             for (i, text) in codes.iter().enumerate() {
                 let status: u16 = text.trim().parse().map_err(|_| {
                     Failure::usage(format!(
@@ -207,7 +209,34 @@ fn run(
                 if i > 0 {
                     out.push(b'\n');
                 }
-                human::status(out, status, vendor.unwrap_or(Vendor::standard()));
+                // One vendor: its answer. Every vendor: each one that lists the status, else
+                // the standard's answer.
+                let vendors: Vec<Vendor> = match vendor {
+                    Some(vendor) => vec![vendor],
+                    None => {
+                        let listing: Vec<Vendor> = Vendor::ALL
+                            .iter()
+                            .copied()
+                            .filter(|v| v.handshake_status(status).is_some())
+                            .collect();
+                        if listing.is_empty() {
+                            vec![Vendor::standard()]
+                        } else {
+                            listing
+                        }
+                    }
+                };
+                if !human::status(out, status, &vendors) {
+                    missing.get_or_insert(status);
+                }
+            }
+            if let Some(status) = missing {
+                return Err(Failure::not_found(format!(
+                    "{} lists HTTP {status}",
+                    vendor.map_or("no vendor".to_owned(), |v| format!(
+                        "neither {v} nor the standard"
+                    ))
+                )));
             }
         }
         Command::Explain {
@@ -217,7 +246,12 @@ fn run(
             ..
         } => {
             let vendor = vendor.as_deref().map(find_vendor).transpose()?;
-            let codes = codes_asked(&codes, vendor)?;
+            let (codes, named) = codes_asked(&codes, vendor)?;
+            if !json {
+                for line in named {
+                    let _ = writeln!(out, "{line}\n");
+                }
+            }
             let mut missing = Vec::new();
             for (i, &code) in codes.iter().enumerate() {
                 // One vendor: its answer, default included, as the policy would act on it.
@@ -235,6 +269,9 @@ fn run(
                     export::explain_json(out, code, &answers);
                 } else {
                     human::explain(out, style, code, vendor, &answers);
+                    if let (Some(vendor), true) = (vendor, answers.is_empty()) {
+                        human::unlisted_code(out, code, vendor);
+                    }
                 }
                 if answers.is_empty() {
                     missing.push(code);
@@ -264,7 +301,12 @@ fn run(
                 human::vendors(out, style);
             }
         }
-        Command::Search { text, vendor, json } => {
+        Command::Search {
+            words: text,
+            vendor,
+            json,
+        } => {
+            let text = text.join(" ");
             let words: Vec<String> = words_of(&text).split(' ').map(str::to_owned).collect();
             if words.iter().all(String::is_empty) {
                 return Err(Failure::usage(
@@ -335,7 +377,11 @@ fn words_of(text: &str) -> String {
 
 /// The codes `explain` was asked about: numbers (surrounding white space allowed, as pasted
 /// from a log), code names (folded, as the library folds them), and `-` for standard input.
-fn codes_asked(args: &[String], vendor: Option<Vendor>) -> Result<Vec<u16>, Failure> {
+/// Also a line for each name that several vendors give to different codes.
+fn codes_asked(
+    args: &[String],
+    vendor: Option<Vendor>,
+) -> Result<(Vec<u16>, Vec<String>), Failure> {
     let mut words: Vec<String> = Vec::new();
     for arg in args {
         if arg.trim() == "-" {
@@ -348,6 +394,7 @@ fn codes_asked(args: &[String], vendor: Option<Vendor>) -> Result<Vec<u16>, Fail
         }
     }
     let mut codes = Vec::new();
+    let mut named = Vec::new();
     for word in words.iter().map(|w| w.trim()).filter(|w| !w.is_empty()) {
         if let Ok(code) = word.parse::<u16>() {
             codes.push(code);
@@ -362,16 +409,27 @@ fn codes_asked(args: &[String], vendor: Option<Vendor>) -> Result<Vec<u16>, Fail
             Some(vendor) => vec![vendor],
             None => Vendor::ALL.to_vec(),
         };
-        let found: Vec<u16> = vendors
-            .iter()
-            .filter_map(|v| v.get_by_name(word).map(|e| e.code()))
-            .collect();
+        let found: Vec<&Entry> = vendors.iter().filter_map(|v| v.get_by_name(word)).collect();
+        let mut distinct: Vec<u16> = found.iter().map(|e| e.code()).collect();
+        distinct.sort_unstable();
+        distinct.dedup();
+        if distinct.len() > 1 {
+            let each: Vec<String> = found
+                .iter()
+                .map(|e| format!("{} ({})", e.code(), e.vendor()))
+                .collect();
+            named.push(format!(
+                "\"{word}\" names {} codes: {}",
+                distinct.len(),
+                each.join(", ")
+            ));
+        }
         if found.is_empty() {
             return Err(Failure::not_found(format!(
-                "no close code is named \"{word}\"; `closecodes search {word}` looks in names and meanings"
+                "no close code is named \"{word}\"; `closecodes search {word}` looks for its words in names, meanings and notes"
             )));
         }
-        for code in found {
+        for code in found.iter().map(|e| e.code()) {
             if !codes.contains(&code) {
                 codes.push(code);
             }
@@ -382,7 +440,7 @@ fn codes_asked(args: &[String], vendor: Option<Vendor>) -> Result<Vec<u16>, Fail
             "no close code given; e.g. `closecodes explain 4429`",
         ));
     }
-    Ok(codes)
+    Ok((codes, named))
 }
 
 /// A vendor's rows: its codes, then its range rules.
