@@ -50,7 +50,7 @@ pub async fn run_client(
                         // this connection counts as established for the loop guard.
                         Ok(Message::Text(text)) if text.as_str() == "ready" => policy.on_ready(),
                         Ok(Message::Text(text)) => retry_after = parse_retry_after(&text),
-                        Ok(Message::Close(frame)) => close = frame,
+                        Ok(Message::Close(frame)) => close = Some(frame),
                         Ok(_) => {}
                         Err(error) => {
                             failure = Some(error);

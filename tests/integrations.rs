@@ -32,6 +32,14 @@ async fn close_with(Path(code): Path<u16>, ws: WebSocketUpgrade) -> Response {
     })
 }
 
+/// Closes with an empty close frame: no status code, no reason.
+async fn close_without_code(ws: WebSocketUpgrade) -> Response {
+    ws.on_upgrade(|mut socket: WebSocket| async move {
+        let _ = socket.send(axum::extract::ws::Message::Close(None)).await;
+        while let Some(Ok(_)) = socket.recv().await {}
+    })
+}
+
 async fn refuse() -> impl IntoResponse {
     (StatusCode::UNAUTHORIZED, "token expired")
 }
@@ -64,7 +72,8 @@ async fn with_server<F: Future<Output = ()>>(test: impl FnOnce(SocketAddr) -> F)
         .route("/close/{code}", get(close_with))
         .route("/refuse", get(refuse))
         .route("/busy", get(busy))
-        .route("/busy-until", get(busy_until));
+        .route("/busy-until", get(busy_until))
+        .route("/close-without-code", get(close_without_code));
     let server = tokio::spawn(async move { axum::serve(listener, app).await });
     tokio::time::timeout(Duration::from_secs(20), test(address))
         .await
@@ -120,6 +129,36 @@ async fn vendor_codes_and_long_reasons_cross_the_wire_and_decode_to_the_document
                 Some(code).filter(|_| vendor != "realtimeodds")
             );
         }
+    })
+    .await;
+}
+
+/// A close frame without a status code reaches tokio-tungstenite's application as
+/// `Message::Close(None)`; RFC 6455 §7.1.5 says the close code is then considered 1005 (No
+/// Status Received), never 1006, which is for a connection that ended without a close frame.
+#[tokio::test]
+async fn a_close_frame_without_a_code_is_decided_as_1005() {
+    with_server(|address| async move {
+        let url = format!("ws://{address}/close-without-code");
+        let (mut client, _) = tokio_tungstenite::connect_async(url).await.unwrap();
+        let mut close = None;
+        while let Some(Ok(message)) = client.next().await {
+            if let Message::Close(frame) = message {
+                close = Some(frame);
+            }
+        }
+        let frame = close.expect("a Close message");
+        assert_eq!(frame, None, "the server sent no code");
+        let mut policy = Policy::new(Vendor::from_id("metered").unwrap());
+        assert_eq!(
+            policy.on_tungstenite_close(&frame).event(),
+            Event::Close(1005)
+        );
+        let hinted = policy.on_tungstenite_close_with_retry_after(&frame, Duration::from_secs(4));
+        assert_eq!(
+            (hinted.event(), hinted.delay()),
+            (Event::Close(1005), Some(Duration::from_secs(4)))
+        );
     })
     .await;
 }
@@ -192,8 +231,7 @@ async fn tungstenite_errors_become_decisions() {
         (decision.event(), decision.action()),
         (Event::TransportError, Action::Backoff)
     );
-    let decision = Policy::new(Vendor::from_id("metered").unwrap()).on_tungstenite_close(None);
-    assert_eq!(decision.event(), Event::TransportError);
+
     let capacity =
         tungstenite::Error::Capacity(tungstenite::error::CapacityError::MessageTooLong {
             size: 2,

@@ -50,19 +50,32 @@ fn check_readme(readme: &str) {
         !found.is_empty(),
         "{readme} has no links: the parser is wrong"
     );
+    let mut shipped = std::collections::BTreeMap::new();
+    let anchors = rustdoc_anchors();
     for target in found {
         assert!(
             target.starts_with("https://") || target.starts_with('#'),
             "{readme} links to {target:?}, which breaks on crates.io: use an absolute address \
              ({SOURCE}<crate>/latest/source/<path> for a file of the package)"
         );
+        assert!(
+            !target.contains(' '),
+            "{readme}: a link with a title or a space: {target:?}"
+        );
+        let page = target.strip_prefix("https://docs.rs/closecodes/latest/closecodes/");
+        if let Some((_, anchor)) = page.and_then(|page| page.split_once('#')) {
+            assert!(
+                anchors.contains(anchor),
+                "{readme} links to #{anchor} on docs.rs, which no heading in the docs makes"
+            );
+        }
         let Some(rest) = target.strip_prefix(SOURCE) else {
             continue;
         };
         let (package, path) = rest
             .split_once("/latest/source/")
             .expect("a docs.rs source link");
-        let files = packaged(package);
+        let files = shipped.entry(package).or_insert_with(|| packaged(package));
         let path = path.trim_end_matches('/');
         assert!(
             files.contains(path)
@@ -72,6 +85,54 @@ fn check_readme(readme: &str) {
             "{readme} links to {path}, which the {package} package does not ship (its `include`)"
         );
     }
+}
+
+/// The anchors rustdoc makes for the headings of the crate's docs: in `src/**/*.md` (included
+/// into doc comments) and in `//!` and `///` lines. rustdoc's rule: lower case, spaces to `-`,
+/// other punctuation dropped.
+fn rustdoc_anchors() -> BTreeSet<String> {
+    fn walk(dir: &Path, anchors: &mut BTreeSet<String>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(&path, anchors);
+                continue;
+            }
+            let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+            let text = std::fs::read_to_string(&path).unwrap();
+            for line in text.lines().map(str::trim_start) {
+                let doc = match ext {
+                    "md" => Some(line),
+                    "rs" => line
+                        .strip_prefix("//!")
+                        .or_else(|| line.strip_prefix("///"))
+                        .map(str::trim_start),
+                    _ => None,
+                };
+                let Some(title) = doc.and_then(|d| d.strip_prefix('#')) else {
+                    continue;
+                };
+                let slug = title
+                    .trim_start_matches('#')
+                    .trim()
+                    .to_lowercase()
+                    .chars()
+                    .filter_map(|c| match c {
+                        ' ' => Some('-'),
+                        c if c.is_alphanumeric() || c == '-' || c == '_' => Some(c),
+                        _ => None,
+                    })
+                    .collect();
+                anchors.insert(slug);
+            }
+        }
+    }
+    let mut anchors = BTreeSet::new();
+    walk(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+        &mut anchors,
+    );
+    anchors
 }
 
 #[test]
@@ -97,6 +158,11 @@ fn every_package_ships_its_licences_and_says_where_its_docs_are() {
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()
         .expect("cargo runs");
+    assert!(
+        output.status.success(),
+        "cargo metadata: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let metadata: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     for package in ["closecodes", "closecodes-build"] {
         let files = packaged(package);

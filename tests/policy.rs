@@ -699,3 +699,14 @@ fn the_application_hook_changes_the_action_under_the_same_guard() {
     // No established connection: the guard's backoff, not an immediate reconnect.
     assert!(d.delay().unwrap() >= Policy::MIN_RETRY_DELAY);
 }
+
+/// Code written against the first names, `Decision::reason` and `Reason`, still compiles and
+/// gets the same answer (RFC 6455's 1000 is a row of the standard).
+#[test]
+#[allow(deprecated)]
+fn the_old_names_of_rule_still_work() {
+    let decision = Policy::new(Vendor::standard()).on_close(1000);
+    let old: closecodes::Reason = decision.reason();
+    assert_eq!(old, decision.rule());
+    assert!(matches!(old, closecodes::Reason::Row(e) if e.code() == 1000));
+}

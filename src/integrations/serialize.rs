@@ -1,7 +1,7 @@
 //! `serde` feature: `Serialize` for the registry and the policy's decisions.
 //!
 //! The field names and their order are documented in `serde_fields.md`, shown on the crate's
-//! front page; `tests/integrations.rs` checks every serialized object against that list.
+//! front page; `tests/serialized_form.rs` checks every serialized object against that list.
 
 use serde::ser::{Serialize, SerializeStruct, Serializer};
 

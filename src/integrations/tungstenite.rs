@@ -8,6 +8,9 @@ use tungstenite::protocol::frame::coding::CloseCode as TungsteniteCode;
 
 use crate::{CloseFrame, CloseFrameError, Decision, IntoCloseCode, Policy};
 
+/// What RFC 6455 §7.1.5 calls a close frame without a status code.
+const NO_STATUS_RECEIVED: u16 = 1005;
+
 impl IntoCloseCode for TungsteniteCode {
     fn into_close_code(self) -> u16 {
         self.into()
@@ -34,8 +37,10 @@ impl<'a> TryFrom<&'a TungsteniteFrame> for CloseFrame<'a> {
 }
 
 impl Policy {
-    /// Decides from the close frame tungstenite reported (`Message::Close(frame)`); `None`, a
-    /// close without a frame, counts as a dropped connection.
+    /// Decides from the close frame tungstenite reported (`Message::Close(frame)`). `None` is a
+    /// close frame without a status code, which RFC 6455 §7.1.5 reports as 1005 (No Status
+    /// Received): it is decided as 1005. A connection that ended with no close frame at all is
+    /// [`on_transport_error`](Self::on_transport_error).
     ///
     /// It takes the frame as tokio-tungstenite hands it out, borrowed: `&frame` for the
     /// `Option<CloseFrame>` of `Message::Close(frame)`, or `&close_frame`, `frame.as_ref()`,
@@ -67,13 +72,15 @@ impl Policy {
     /// let frame: Option<CloseFrame> = Some(frame);
     /// assert_eq!(policy.on_tungstenite_close(&frame).action(), Action::Backoff);
     /// ```
+    // The frame type is spelled out in these signatures, not aliased: rustdoc shows an alias
+    // inside `impl Trait` by its alias name, which is no item a reader can find.
     pub fn on_tungstenite_close<'a>(
         &mut self,
         frame: impl Into<Option<&'a tungstenite::protocol::CloseFrame>>,
     ) -> Decision {
         match frame.into() {
             Some(frame) => self.on_close(u16::from(frame.code)),
-            None => self.on_transport_error(),
+            None => self.on_close(NO_STATUS_RECEIVED),
         }
     }
 
@@ -96,10 +103,10 @@ impl Policy {
         frame: impl Into<Option<&'a tungstenite::protocol::CloseFrame>>,
         retry_after: std::time::Duration,
     ) -> Decision {
-        match frame.into() {
-            Some(frame) => self.on_close_with_retry_after(u16::from(frame.code), retry_after),
-            None => self.on_transport_error(),
-        }
+        let code = frame
+            .into()
+            .map_or(NO_STATUS_RECEIVED, |frame| u16::from(frame.code));
+        self.on_close_with_retry_after(code, retry_after)
     }
 
     /// Decides from a [`tungstenite::Error`] returned while connecting or reading:

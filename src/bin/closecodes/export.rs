@@ -56,6 +56,79 @@ pub(crate) fn vendors_json(out: &mut Vec<u8>) {
     write_json(out, &vendors);
 }
 
+/// One vendor's rules (`closecodes vendor ID --json`): what the text form shows, with the
+/// backoff the policy uses (`backoff`) beside what the file documents (`documented_backoff`).
+pub(crate) fn vendor_json(out: &mut Vec<u8>, vendor: Vendor) {
+    let backoff = closecodes::Backoff::for_vendor(vendor);
+    let documented = vendor.backoff();
+    let millis = |d: std::time::Duration| u64::try_from(d.as_millis()).unwrap_or(u64::MAX);
+    let retry_limits: Vec<&Entry> = vendor
+        .codes()
+        .iter()
+        .filter(|e| e.retry_limit().is_some())
+        .collect();
+    let flags: Vec<_> = vendor
+        .flags()
+        .iter()
+        .map(|f| json!({ "name": f.name(), "meaning": f.meaning() }))
+        .collect();
+    write_json(
+        out,
+        &json!({
+            "id": vendor.id(),
+            "name": vendor.name(),
+            "source": vendor.source(),
+            "verified": vendor.verified(),
+            "note": vendor.note(),
+            "default": vendor.default_rule().map(|rule| rule.entry()),
+            "backoff": {
+                "initial_ms": millis(backoff.initial()),
+                "max_ms": millis(backoff.max()),
+                "factor": backoff.factor(),
+                "jitter": backoff.jitter(),
+                "max_attempts": documented.max_attempts(),
+            },
+            "documented_backoff": {
+                "initial_ms": documented.initial_ms(),
+                "max_ms": documented.max_ms(),
+                "factor": documented.factor(),
+                "jitter": documented.jitter(),
+                "max_attempts": documented.max_attempts(),
+            },
+            "session": vendor.session(),
+            "flags": flags,
+            "retry_limits": retry_limits,
+            "statuses": vendor.handshake_statuses(),
+        }),
+    );
+}
+
+/// One HTTP status (`explain --status … --json`), on one line: for each vendor asked, the
+/// action a client following the policy takes, the rule that chose it and the row behind it
+/// (the vendor's, the standard's in its stead, or null). Whether a row answered for every
+/// vendor.
+pub(crate) fn status_json(out: &mut Vec<u8>, status: u16, vendors: &[Vendor]) -> bool {
+    let mut answered = true;
+    let answers: Vec<_> = vendors
+        .iter()
+        .map(|&vendor| {
+            let decision = closecodes::Policy::new(vendor).on_handshake_status(status);
+            let row = match decision.rule() {
+                closecodes::Rule::Status(row) => Some(row),
+                _ => None,
+            };
+            answered &= row.is_some();
+            json!({
+                "vendor": vendor,
+                "action": decision.action(),
+                "row": row,
+            })
+        })
+        .collect();
+    write_json_line(out, &json!({ "status": status, "answers": answers }));
+    answered
+}
+
 /// The Markdown reference (`docs/codes.md`): one section per vendor.
 pub(crate) fn markdown(out: &mut Vec<u8>, vendors: &[Vendor]) {
     let _ = writeln!(out, "# WebSocket close codes\n");

@@ -287,20 +287,24 @@ pub(crate) fn vendors(out: &mut Vec<u8>, style: Style) {
 }
 
 /// What each vendor does with an HTTP status that refused the upgrade: the reconnect policy's
-/// own decision, so the command and a client following `Policy` always agree. Whether every
-/// vendor has a row for the status.
+/// own decision, so the command and a client following `Policy` always agree. Whether a row
+/// (the vendor's, or the standard's in its stead) answered for every vendor.
 pub(crate) fn status(out: &mut Vec<u8>, status: u16, vendors: &[Vendor]) -> bool {
     let _ = writeln!(out, "HTTP {status} refusing the upgrade:");
-    let mut listed = true;
+    let mut answered = true;
     for &vendor in vendors {
         let decision = closecodes::Policy::new(vendor).on_handshake_status(status);
         match decision.rule() {
             Rule::Status(row) => {
                 let inferred = if row.is_inferred() { " (inferred)" } else { "" };
+                let whose = if row.vendor() == vendor {
+                    String::new()
+                } else {
+                    format!("not listed; the {} row: ", row.vendor())
+                };
                 let _ = writeln!(
                     out,
-                    "  {}: {}{inferred} — {}",
-                    row.vendor(),
+                    "  {vendor}: {whose}{}{inferred} — {}",
                     row.action(),
                     row.meaning()
                 );
@@ -310,21 +314,16 @@ pub(crate) fn status(out: &mut Vec<u8>, status: u16, vendors: &[Vendor]) -> bool
                 let _ = writeln!(out, "    Source: {}", row.source());
             }
             _ => {
-                listed = false;
-                let why = if decision.action() == Action::Stop {
-                    "a 4xx refusal the client cannot fix by retrying"
-                } else {
-                    "a refusal that may pass"
-                };
+                answered = false;
                 let _ = writeln!(
                     out,
-                    "  {vendor}: not listed; a client following the policy does `{}` ({why})",
+                    "  {vendor}: not listed; a client following the policy does `{}`",
                     decision.action()
                 );
             }
         }
     }
-    listed
+    answered
 }
 
 /// What a client following the policy does after a code neither the vendor nor the standard
@@ -348,17 +347,18 @@ fn count(n: u32, noun: &str) -> String {
     }
 }
 
-/// A duration as people write it: `500 ms`, `1 s`, `1.5 s`, `2 min`.
+/// A duration as people write it: `500 ms`, `1 s`, `1.25 s`, `2 min`.
 fn duration(d: std::time::Duration) -> String {
     let ms = d.as_millis();
-    if ms < 1000 {
+    if d < std::time::Duration::from_millis(1) && !d.is_zero() {
+        format!("{} µs", d.as_micros())
+    } else if ms < 1000 {
         format!("{ms} ms")
     } else if ms.is_multiple_of(60_000) {
         format!("{} min", ms / 60_000)
-    } else if ms.is_multiple_of(1000) {
-        format!("{} s", ms / 1000)
     } else {
-        format!("{:.1} s", d.as_secs_f64())
+        let seconds = format!("{}.{:03}", ms / 1000, ms % 1000);
+        format!("{} s", seconds.trim_end_matches('0').trim_end_matches('.'))
     }
 }
 

@@ -4,14 +4,16 @@
 //! 2 for usage errors.
 
 mod author;
+mod explain;
 mod export;
 mod human;
+mod search;
 
 use std::io::Write;
 use std::process::ExitCode;
 
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
-use closecodes::{Answer, Entry, Vendor};
+use closecodes::{Entry, Vendor};
 
 /// Explain WebSocket close codes: what a code means to each vendor, and what a client should do.
 #[derive(Parser)]
@@ -64,6 +66,9 @@ enum Command {
     Vendor {
         /// A vendor id, e.g. one `closecodes vendors` lists.
         id: String,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
     },
     /// The vendors and protocols in the registry.
     Vendors {
@@ -195,93 +200,14 @@ fn run(
         Command::Explain {
             codes,
             vendor,
-            status: true,
-            ..
-        } => {
-            let vendor = vendor.as_deref().map(find_vendor).transpose()?;
-            let mut missing = None;
-            for (i, text) in codes.iter().enumerate() {
-                let status: u16 = text.trim().parse().map_err(|_| {
-                    Failure::usage(format!(
-                        "{text} is not an HTTP status: give a number such as 429"
-                    ))
-                })?;
-                if i > 0 {
-                    out.push(b'\n');
-                }
-                // One vendor: its answer. Every vendor: each one that lists the status, else
-                // the standard's answer.
-                let vendors: Vec<Vendor> = match vendor {
-                    Some(vendor) => vec![vendor],
-                    None => {
-                        let listing: Vec<Vendor> = Vendor::ALL
-                            .iter()
-                            .copied()
-                            .filter(|v| v.handshake_status(status).is_some())
-                            .collect();
-                        if listing.is_empty() {
-                            vec![Vendor::standard()]
-                        } else {
-                            listing
-                        }
-                    }
-                };
-                if !human::status(out, status, &vendors) {
-                    missing.get_or_insert(status);
-                }
-            }
-            if let Some(status) = missing {
-                return Err(Failure::not_found(format!(
-                    "{} lists HTTP {status}",
-                    vendor.map_or("no vendor".to_owned(), |v| format!(
-                        "neither {v} nor the standard"
-                    ))
-                )));
-            }
-        }
-        Command::Explain {
-            codes,
-            vendor,
+            status,
             json,
-            ..
         } => {
             let vendor = vendor.as_deref().map(find_vendor).transpose()?;
-            let (codes, named) = codes_asked(&codes, vendor)?;
-            if !json {
-                for line in named {
-                    let _ = writeln!(out, "{line}\n");
-                }
-            }
-            let mut missing = Vec::new();
-            for (i, &code) in codes.iter().enumerate() {
-                // One vendor: its answer, default included, as the policy would act on it.
-                // Every vendor: each one's own row or range for the code.
-                let answers: Vec<Answer> = match vendor {
-                    Some(vendor) => vendor.answer(code).into_iter().collect(),
-                    None => closecodes::explain(code)
-                        .filter_map(|entry| entry.vendor().answer(code))
-                        .collect(),
-                };
-                if i > 0 && !json {
-                    out.push(b'\n');
-                }
-                if json {
-                    export::explain_json(out, code, &answers);
-                } else {
-                    human::explain(out, style, code, vendor, &answers);
-                    if let (Some(vendor), true) = (vendor, answers.is_empty()) {
-                        human::unlisted_code(out, code, vendor);
-                    }
-                }
-                if answers.is_empty() {
-                    missing.push(code);
-                }
-            }
-            if let Some(&code) = missing.first() {
-                let whom = vendor.map_or("no vendor in the registry defines".to_owned(), |v| {
-                    format!("neither {v} nor the standard defines")
-                });
-                return Err(Failure::not_found(format!("{whom} close code {code}")));
+            if status {
+                explain::statuses(out, &codes, vendor, json)?;
+            } else {
+                explain::codes(out, report, style, &codes, vendor, json)?;
             }
         }
         Command::List { vendor, json } => {
@@ -293,7 +219,14 @@ fn run(
                 human::entries(out, style, &entries);
             }
         }
-        Command::Vendor { id } => human::vendor_rules(out, style, find_vendor(&id)?),
+        Command::Vendor { id, json } => {
+            let vendor = find_vendor(&id)?;
+            if json {
+                export::vendor_json(out, vendor);
+            } else {
+                human::vendor_rules(out, style, vendor);
+            }
+        }
         Command::Vendors { json } => {
             if json {
                 export::vendors_json(out);
@@ -307,8 +240,8 @@ fn run(
             json,
         } => {
             let text = text.join(" ");
-            let words: Vec<String> = words_of(&text).split(' ').map(str::to_owned).collect();
-            if words.iter().all(String::is_empty) {
+            let words = search::words_of(&text);
+            if words.is_empty() {
                 return Err(Failure::usage(
                     "the search text is empty; give a word to look for, e.g. `closecodes search token`",
                 ));
@@ -318,13 +251,8 @@ fn run(
                 .iter()
                 .flat_map(|v| rows(*v))
                 .filter(|e| {
-                    let haystack = words_of(&format!(
-                        "{} {} {}",
-                        e.name(),
-                        e.meaning(),
-                        e.note().unwrap_or("")
-                    ));
-                    words.iter().all(|w| haystack.contains(w.as_str()))
+                    let text = format!("{} {} {}", e.name(), e.meaning(), e.note().unwrap_or(""));
+                    search::matches(&words, &text)
                 })
                 .collect();
             if json {
@@ -351,96 +279,6 @@ fn run(
         }
     }
     Ok(())
-}
-
-/// `text` as lower-case words separated by single spaces: punctuation and underscores split
-/// words, and so does a capital after a small letter (`TooManyRequests` is "too many requests").
-fn words_of(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 8);
-    let mut previous_lower = false;
-    for c in text.chars() {
-        if c.is_alphanumeric() {
-            if c.is_uppercase() && previous_lower {
-                out.push(' ');
-            }
-            previous_lower = c.is_lowercase() || c.is_ascii_digit();
-            out.extend(c.to_lowercase());
-        } else {
-            previous_lower = false;
-            if !out.ends_with(' ') && !out.is_empty() {
-                out.push(' ');
-            }
-        }
-    }
-    out.trim_end().to_owned()
-}
-
-/// The codes `explain` was asked about: numbers (surrounding white space allowed, as pasted
-/// from a log), code names (folded, as the library folds them), and `-` for standard input.
-/// Also a line for each name that several vendors give to different codes.
-fn codes_asked(
-    args: &[String],
-    vendor: Option<Vendor>,
-) -> Result<(Vec<u16>, Vec<String>), Failure> {
-    let mut words: Vec<String> = Vec::new();
-    for arg in args {
-        if arg.trim() == "-" {
-            let mut input = String::new();
-            std::io::Read::read_to_string(&mut std::io::stdin(), &mut input)
-                .map_err(|e| Failure::usage(format!("cannot read standard input: {e}")))?;
-            words.extend(input.split([',', '\n']).map(str::to_owned));
-        } else {
-            words.push(arg.clone());
-        }
-    }
-    let mut codes = Vec::new();
-    let mut named = Vec::new();
-    for word in words.iter().map(|w| w.trim()).filter(|w| !w.is_empty()) {
-        if let Ok(code) = word.parse::<u16>() {
-            codes.push(code);
-            continue;
-        }
-        if word.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(Failure::usage(format!(
-                "{word} is not a close code: codes run from 0 to 65535"
-            )));
-        }
-        let vendors: Vec<Vendor> = match vendor {
-            Some(vendor) => vec![vendor],
-            None => Vendor::ALL.to_vec(),
-        };
-        let found: Vec<&Entry> = vendors.iter().filter_map(|v| v.get_by_name(word)).collect();
-        let mut distinct: Vec<u16> = found.iter().map(|e| e.code()).collect();
-        distinct.sort_unstable();
-        distinct.dedup();
-        if distinct.len() > 1 {
-            let each: Vec<String> = found
-                .iter()
-                .map(|e| format!("{} ({})", e.code(), e.vendor()))
-                .collect();
-            named.push(format!(
-                "\"{word}\" names {} codes: {}",
-                distinct.len(),
-                each.join(", ")
-            ));
-        }
-        if found.is_empty() {
-            return Err(Failure::not_found(format!(
-                "no close code is named \"{word}\"; `closecodes search {word}` looks for its words in names, meanings and notes"
-            )));
-        }
-        for code in found.iter().map(|e| e.code()) {
-            if !codes.contains(&code) {
-                codes.push(code);
-            }
-        }
-    }
-    if codes.is_empty() {
-        return Err(Failure::usage(
-            "no close code given; e.g. `closecodes explain 4429`",
-        ));
-    }
-    Ok((codes, named))
 }
 
 /// A vendor's rows: its codes, then its range rules.

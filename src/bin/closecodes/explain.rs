@@ -1,0 +1,230 @@
+//! `closecodes explain`: what codes (or HTTP refusals) mean, to every vendor or to one.
+
+use std::io::Write;
+
+use closecodes::{Answer, Entry, Vendor};
+
+use crate::human::Style;
+use crate::{Failure, export, human};
+
+/// `explain CODE…`: each code's answers, as tables or JSON Lines.
+pub(crate) fn codes(
+    out: &mut Vec<u8>,
+    report: &mut Vec<u8>,
+    style: Style,
+    args: &[String],
+    vendor: Option<Vendor>,
+    json: bool,
+) -> Result<(), Failure> {
+    let (codes, ambiguous) = codes_asked(&words(args)?, vendor)?;
+    for line in ambiguous {
+        // Beside JSON, on standard error, so that standard output stays one object a line.
+        if json {
+            let _ = writeln!(report, "note: {line}");
+        } else {
+            let _ = writeln!(out, "{line}\n");
+        }
+    }
+    let mut missing = Vec::new();
+    for (i, &code) in codes.iter().enumerate() {
+        // One vendor: its answer, default included, as the policy would act on it.
+        // Every vendor: each one's own row or range for the code.
+        let answers: Vec<Answer> = match vendor {
+            Some(vendor) => vendor.answer(code).into_iter().collect(),
+            None => closecodes::explain(code)
+                .filter_map(|entry| entry.vendor().answer(code))
+                .collect(),
+        };
+        if json {
+            export::explain_json(out, code, &answers);
+        } else {
+            if i > 0 {
+                out.push(b'\n');
+            }
+            human::explain(out, style, code, vendor, &answers);
+            if let (Some(vendor), true) = (vendor, answers.is_empty()) {
+                human::unlisted_code(out, code, vendor);
+            }
+        }
+        if answers.is_empty() {
+            missing.push(code.to_string());
+        }
+    }
+    if missing.is_empty() {
+        return Ok(());
+    }
+    let codes = if missing.len() == 1 {
+        "close code"
+    } else {
+        "close codes"
+    };
+    let whom = match vendor {
+        None => "no vendor in the registry defines".to_owned(),
+        Some(v) if v.is_standard() => "the standard does not define".to_owned(),
+        Some(v) => format!("neither {v} nor the standard defines"),
+    };
+    Err(Failure::not_found(format!(
+        "{whom} {codes} {}",
+        missing.join(", ")
+    )))
+}
+
+/// `explain --status STATUS…`: what each vendor does with an HTTP status that refused the
+/// upgrade.
+pub(crate) fn statuses(
+    out: &mut Vec<u8>,
+    args: &[String],
+    vendor: Option<Vendor>,
+    json: bool,
+) -> Result<(), Failure> {
+    let mut statuses = Vec::new();
+    for word in words(args)? {
+        let status = word
+            .parse::<u16>()
+            .ok()
+            .filter(|s| (100..=599).contains(s))
+            .ok_or_else(|| {
+                Failure::usage(format!(
+                    "{word} is not an HTTP status: give a number from 100 to 599, such as 429"
+                ))
+            })?;
+        if !statuses.contains(&status) {
+            statuses.push(status);
+        }
+    }
+    let mut missing = Vec::new();
+    for (i, &status) in statuses.iter().enumerate() {
+        // One vendor: its answer. Every vendor: each one that lists the status, else the
+        // standard's answer.
+        let vendors: Vec<Vendor> = match vendor {
+            Some(vendor) => vec![vendor],
+            None => {
+                let listing: Vec<Vendor> = Vendor::ALL
+                    .iter()
+                    .copied()
+                    .filter(|v| v.handshake_status(status).is_some())
+                    .collect();
+                if listing.is_empty() {
+                    vec![Vendor::standard()]
+                } else {
+                    listing
+                }
+            }
+        };
+        let answered = if json {
+            export::status_json(out, status, &vendors)
+        } else {
+            if i > 0 {
+                out.push(b'\n');
+            }
+            human::status(out, status, &vendors)
+        };
+        if !answered {
+            missing.push(status.to_string());
+        }
+    }
+    if missing.is_empty() {
+        return Ok(());
+    }
+    let whom = match vendor {
+        None => "no vendor lists".to_owned(),
+        Some(v) if v.is_standard() => "the standard does not list".to_owned(),
+        Some(v) => format!("neither {v} nor the standard lists"),
+    };
+    Err(Failure::not_found(format!(
+        "{whom} HTTP {}",
+        missing.join(", ")
+    )))
+}
+
+/// The words asked about: the arguments, with `-` replaced by standard input (one word a line,
+/// or several separated by commas); surrounding white space trimmed, blanks dropped.
+fn words(args: &[String]) -> Result<Vec<String>, Failure> {
+    let mut words: Vec<String> = Vec::new();
+    for arg in args {
+        if arg.trim() == "-" {
+            let mut input = String::new();
+            std::io::Read::read_to_string(&mut std::io::stdin(), &mut input)
+                .map_err(|e| Failure::usage(format!("cannot read standard input: {e}")))?;
+            words.extend(input.split([',', '\n']).map(str::to_owned));
+        } else {
+            words.push(arg.clone());
+        }
+    }
+    let words: Vec<String> = words
+        .iter()
+        .map(|w| w.trim().to_owned())
+        .filter(|w| !w.is_empty())
+        .collect();
+    if words.is_empty() {
+        return Err(Failure::usage(
+            "nothing to explain; e.g. `closecodes explain 4429`",
+        ));
+    }
+    Ok(words)
+}
+
+/// The codes `explain` was asked about, each once: numbers, and code names (folded, as the
+/// library folds them). Also a line for each name that vendors give to different codes.
+fn codes_asked(
+    words: &[String],
+    vendor: Option<Vendor>,
+) -> Result<(Vec<u16>, Vec<String>), Failure> {
+    let mut codes = Vec::new();
+    let mut ambiguous = Vec::new();
+    let mut add = |code: u16| {
+        if !codes.contains(&code) {
+            codes.push(code);
+        }
+    };
+    for word in words {
+        if let Ok(code) = word.parse::<u16>() {
+            add(code);
+            continue;
+        }
+        if word.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(Failure::usage(format!(
+                "{word} is not a close code: codes run from 0 to 65535"
+            )));
+        }
+        let vendors: Vec<Vendor> = match vendor {
+            Some(vendor) => vec![vendor],
+            None => Vendor::ALL.to_vec(),
+        };
+        let found: Vec<&Entry> = vendors.iter().filter_map(|v| v.get_by_name(word)).collect();
+        if found.is_empty() {
+            return Err(Failure::not_found(format!(
+                "no close code is named \"{word}\"; `closecodes search {}` looks for its words \
+                 in names, meanings and notes",
+                shell_quoted(word)
+            )));
+        }
+        let mut distinct: Vec<u16> = found.iter().map(|e| e.code()).collect();
+        distinct.sort_unstable();
+        distinct.dedup();
+        if distinct.len() > 1 {
+            let each: Vec<String> = found
+                .iter()
+                .map(|e| format!("{} ({})", e.code(), e.vendor()))
+                .collect();
+            ambiguous.push(format!(
+                "\"{word}\" names {} codes: {}",
+                distinct.len(),
+                each.join(", ")
+            ));
+        }
+        found.iter().for_each(|e| add(e.code()));
+    }
+    Ok((codes, ambiguous))
+}
+
+/// `text` as one shell word: as it is when it holds only letters, digits, spaces (the search
+/// takes several words) and `-_.`; else in single quotes.
+fn shell_quoted(text: &str) -> String {
+    let plain = |c: char| c.is_alphanumeric() || matches!(c, ' ' | '-' | '_' | '.');
+    if text.chars().all(plain) {
+        text.to_owned()
+    } else {
+        format!("'{}'", text.replace('\'', r"'\''"))
+    }
+}
