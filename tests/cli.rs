@@ -70,6 +70,32 @@ fn explain_a_code_several_vendors_define() {
     insta::assert_snapshot!(ok(&["explain", "4003"]));
 }
 
+/// One vendor's rules, as a person configuring a client reads them.
+#[test]
+fn a_vendor_s_rules_read_as_text() {
+    insta::assert_snapshot!(ok(&["vendor", "metered"]));
+}
+
+/// An HTTP refusal, for every vendor that lists it.
+#[test]
+fn explain_an_http_refusal_for_every_vendor() {
+    insta::assert_snapshot!(ok(&["explain", "--status", "429"]));
+}
+
+/// A name two vendors give to different codes.
+#[test]
+fn explain_an_ambiguous_name() {
+    insta::assert_snapshot!(ok(&["explain", "RateLimited"]));
+}
+
+/// A code neither the vendor nor the standard lists: what the policy does, and exit status 1.
+#[test]
+fn explain_an_unlisted_code_for_one_vendor() {
+    let (status, out, _) = run(&["explain", "4429", "--vendor", "metered"]);
+    assert_eq!(status, 1);
+    insta::assert_snapshot!(out);
+}
+
 #[test]
 fn explain_for_one_vendor_falls_back_to_the_standard() {
     insta::assert_snapshot!(ok(&["explain", "1006", "--vendor", "metered"]));
