@@ -43,22 +43,23 @@
 //! method):
 //!
 //! ```
-//! use std::time::Duration;
 //! use closecodes::{Policy, Vendor};
 //!
 //! let mut policy = Policy::new(Vendor::Metered);
+//! // Here the server closes every connection with 4012 (Account Suspended), so the loop ends.
+//! let close_code = 4012;
 //! loop {
 //!     // connect …
 //!     policy.on_open();
 //!     // … on the vendor's ready event: policy.on_ready();
 //!     // … read until the connection ends with a close frame:
-//!     let decision = policy.on_close(4010);
+//!     let decision = policy.on_close(close_code);
 //!     println!("{decision}"); // one line for the log
 //!     let Some(delay) = decision.delay() else { break };
-//!     // tokio::time::sleep(delay).await;
+//!     std::thread::sleep(delay); // or tokio::time::sleep(delay).await
 //!     if decision.needs_new_credentials() { /* after the wait: refresh the token */ }
-//!     # let _ = delay; break;
 //! }
+//! assert!(policy.is_stopped());
 //! ```
 //!
 //! # Features

@@ -351,6 +351,21 @@ fn colour_only_when_asked_and_never_with_no_color() {
     );
     assert!(!refused.contains(escape), "NO_COLOR wins");
     assert_eq!(refused, piped);
+    // An explicit choice wins over both: real colours (a foreground colour, not only resets),
+    // and none at all.
+    let (_, always, _) = run_with(
+        &["explain", "4012", "--color", "always"],
+        &[("NO_COLOR", "1")],
+    );
+    assert!(
+        always.contains("\u{1b}[38;"),
+        "--color always colours under NO_COLOR: {always:?}"
+    );
+    let (_, never, _) = run_with(
+        &["explain", "4012", "--color", "never"],
+        &[("CLICOLOR_FORCE", "1")],
+    );
+    assert_eq!(never, piped);
 }
 
 #[test]
@@ -659,7 +674,12 @@ fn counts_are_singular_or_plural() {
         out.contains("at most 1 reconnect attempt after it"),
         "{out}"
     );
-    assert!(out.contains("Backoff: 1 s to 30 s"), "{out}");
+    // Metered documents 1 s, 30 s and ±20 % but no factor ("exponential without a factor",
+    // codes/metered.toml), so the factor is the crate's.
+    assert!(
+        out.contains("Backoff: from 1 s, ×2 (crate default), up to 30 s, ±20 % jitter"),
+        "{out}"
+    );
     assert!(ok(&["vendor", "graphql-ws"]).contains("at most 5 attempts"));
 }
 
@@ -767,4 +787,27 @@ fn errors_name_every_missing_code_once() {
 fn search_finds_names_written_together() {
     let out = ok(&["search", "ratelimited", "--vendor", "discord-gateway"]);
     assert!(out.contains("4008  RateLimited"), "{out}");
+}
+
+/// An unknown name does not hide the codes that were found: graphql-ws lists 4400 and 4401
+/// (src/common.ts), and "bogus" names nothing; the exit status still says something was missing.
+#[test]
+fn explain_goes_on_past_an_unknown_name() {
+    let (status, out, err) = run(&["explain", "4400", "bogus", "4401", "--vendor", "graphql-ws"]);
+    assert_eq!(status, 1);
+    assert!(out.contains("4400: ") && out.contains("\n4401: "), "{out}");
+    assert!(
+        err.starts_with("error: no close code is named \"bogus\""),
+        "{err}"
+    );
+}
+
+/// A name several vendors give to one code lists the code once, with its vendors: graphql-ws
+/// and Hocuspocus both call 4401 Unauthorized (their files' sources).
+#[test]
+fn an_ambiguous_name_lists_each_code_once() {
+    let out = ok(&["explain", "Unauthorized"]);
+    let first = out.lines().next().unwrap();
+    assert!(first.contains("4401 (graphql-ws, hocuspocus)"), "{first}");
+    assert_eq!(first.matches("4401").count(), 1, "{first}");
 }

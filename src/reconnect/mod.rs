@@ -207,7 +207,9 @@ impl Policy {
     }
 
     /// Turns a flag on or off while connected — for conditions that change, such as whether
-    /// subscriptions are active — or says that the vendor has no such flag.
+    /// subscriptions are active — or says that the vendor has no such flag. A flag holds until
+    /// it is set again, across reconnects: it describes the application's state, not one
+    /// connection's, so set it whenever that state changes.
     ///
     /// ```
     /// use closecodes::{Action, Policy, Vendor};

@@ -191,9 +191,12 @@ pub struct SessionRules {
 }
 
 impl SessionRules {
-    /// The event after which a session is ready, as the vendor names it (e.g. graphql-ws'
-    /// `connection_ack`); when the vendor names one, call [`Policy::on_ready`](crate::Policy::on_ready)
-    /// when it arrives.
+    /// The event after which a session is ready, as the vendor's documentation names or
+    /// describes it (graphql-ws: `connection_ack`; Discord: "the READY dispatch (a new session)
+    /// or RESUMED (a resumed one)"); call [`Policy::on_ready`](crate::Policy::on_ready) when it
+    /// arrives. It is text for people, not a pattern to match: where the event sits in a
+    /// message (graphql-ws: the `type` of a JSON message) is the vendor's protocol, which the
+    /// [`source`](Self::source) documents.
     pub const fn ready(&self) -> Option<&'static str> {
         self.ready
     }

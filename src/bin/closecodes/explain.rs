@@ -16,7 +16,11 @@ pub(crate) fn codes(
     vendor: Option<Vendor>,
     json: bool,
 ) -> Result<(), Failure> {
-    let (codes, ambiguous) = codes_asked(&words(args)?, vendor)?;
+    let Asked {
+        codes,
+        ambiguous,
+        unknown,
+    } = codes_asked(&words(args)?, vendor)?;
     for line in ambiguous {
         // Beside JSON, on standard error, so that standard output stays one object a line.
         if json {
@@ -50,9 +54,30 @@ pub(crate) fn codes(
             missing.push(code.to_string());
         }
     }
-    if missing.is_empty() {
-        return Ok(());
+    let mut errors: Vec<String> = unknown
+        .iter()
+        .map(|name| {
+            format!(
+                "no close code is named \"{name}\"; `closecodes search {}` looks for its words \
+                 in names, meanings and notes",
+                shell_quoted(name)
+            )
+        })
+        .collect();
+    if !missing.is_empty() {
+        errors.push(missing_codes(&missing, vendor));
     }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        // One failure, one `error:` line per problem.
+        Err(Failure::not_found(errors.join("\nerror: ")))
+    }
+}
+
+/// The error for codes that neither the vendor asked about (or any vendor) nor the standard
+/// define.
+fn missing_codes(missing: &[String], vendor: Option<Vendor>) -> String {
     let codes = if missing.len() == 1 {
         "close code"
     } else {
@@ -63,10 +88,7 @@ pub(crate) fn codes(
         Some(v) if v.is_standard() => "the standard does not define".to_owned(),
         Some(v) => format!("neither {v} nor the standard defines"),
     };
-    Err(Failure::not_found(format!(
-        "{whom} {codes} {}",
-        missing.join(", ")
-    )))
+    format!("{whom} {codes} {}", missing.join(", "))
 }
 
 /// `explain --status STATUS…`: what each vendor does with an HTTP status that refused the
@@ -164,14 +186,23 @@ fn words(args: &[String]) -> Result<Vec<String>, Failure> {
     Ok(words)
 }
 
+/// What `explain`'s words asked for.
+struct Asked {
+    /// The codes, each once, in the order asked.
+    codes: Vec<u16>,
+    /// A line for each name that vendors give to different codes.
+    ambiguous: Vec<String>,
+    /// The names no row has.
+    unknown: Vec<String>,
+}
+
 /// The codes `explain` was asked about, each once: numbers, and code names (folded, as the
-/// library folds them). Also a line for each name that vendors give to different codes.
-fn codes_asked(
-    words: &[String],
-    vendor: Option<Vendor>,
-) -> Result<(Vec<u16>, Vec<String>), Failure> {
+/// library folds them). Also a line for each name that vendors give to different codes, and
+/// the names no row has.
+fn codes_asked(words: &[String], vendor: Option<Vendor>) -> Result<Asked, Failure> {
     let mut codes = Vec::new();
     let mut ambiguous = Vec::new();
+    let mut unknown = Vec::new();
     let mut add = |code: u16| {
         if !codes.contains(&code) {
             codes.push(code);
@@ -193,19 +224,24 @@ fn codes_asked(
         };
         let found: Vec<&Entry> = vendors.iter().filter_map(|v| v.get_by_name(word)).collect();
         if found.is_empty() {
-            return Err(Failure::not_found(format!(
-                "no close code is named \"{word}\"; `closecodes search {}` looks for its words \
-                 in names, meanings and notes",
-                shell_quoted(word)
-            )));
+            unknown.push(word.clone());
+            continue;
         }
         let mut distinct: Vec<u16> = found.iter().map(|e| e.code()).collect();
         distinct.sort_unstable();
         distinct.dedup();
         if distinct.len() > 1 {
-            let each: Vec<String> = found
+            // "3000 (rfc6455), 4401 (graphql-ws, hocuspocus)": each code once, with its vendors.
+            let each: Vec<String> = distinct
                 .iter()
-                .map(|e| format!("{} ({})", e.code(), e.vendor()))
+                .map(|&code| {
+                    let vendors: Vec<&str> = found
+                        .iter()
+                        .filter(|e| e.code() == code)
+                        .map(|e| e.vendor().id())
+                        .collect();
+                    format!("{code} ({})", vendors.join(", "))
+                })
                 .collect();
             ambiguous.push(format!(
                 "\"{word}\" names {} codes: {}",
@@ -213,9 +249,13 @@ fn codes_asked(
                 each.join(", ")
             ));
         }
-        found.iter().for_each(|e| add(e.code()));
+        distinct.iter().for_each(|&code| add(code));
     }
-    Ok((codes, ambiguous))
+    Ok(Asked {
+        codes,
+        ambiguous,
+        unknown,
+    })
 }
 
 /// `text` as one shell word: as it is when it holds only letters, digits, spaces (the search

@@ -20,7 +20,12 @@ impl Style {
     pub(crate) fn detect(choice: crate::ColorChoice) -> Style {
         let set = |name| std::env::var_os(name).is_some_and(|v| !v.is_empty());
         let color = match choice {
-            crate::ColorChoice::Always => true,
+            crate::ColorChoice::Always => {
+                // The table's colours come from crossterm, which would drop them under
+                // NO_COLOR but keep their reset codes; an explicit `always` wins.
+                crossterm::style::force_color_output(true);
+                true
+            }
             crate::ColorChoice::Never => false,
             crate::ColorChoice::Auto => {
                 !set("NO_COLOR") && (set("CLICOLOR_FORCE") || std::io::stdout().is_terminal())
@@ -388,6 +393,14 @@ pub(crate) fn vendor_rules(out: &mut Vec<u8>, style: Style, vendor: Vendor) {
     }
     let backoff = closecodes::Backoff::for_vendor(vendor);
     let documented = vendor.backoff();
+    // Each part the vendor's file does not document is the crate's default, and says so.
+    let part = |text: String, documented: bool| {
+        if documented {
+            text
+        } else {
+            format!("{text} (crate default)")
+        }
+    };
     let attempts = documented
         .max_attempts()
         .map_or("no limit on attempts".to_owned(), |n| {
@@ -395,16 +408,17 @@ pub(crate) fn vendor_rules(out: &mut Vec<u8>, style: Style, vendor: Vendor) {
         });
     let _ = writeln!(
         out,
-        "Backoff: {} to {}, ×{}, ±{:.0} %, {attempts}{}",
-        duration(backoff.initial()),
-        duration(backoff.max()),
-        backoff.factor(),
-        backoff.jitter() * 100.0,
-        if documented.initial_ms().is_none() && documented.max_ms().is_none() {
-            " (not documented: the crate's default)"
-        } else {
-            ""
-        }
+        "Backoff: from {}, ×{}, up to {}, ±{}, {attempts}",
+        part(
+            duration(backoff.initial()),
+            documented.initial_ms().is_some()
+        ),
+        part(backoff.factor().to_string(), documented.factor().is_some()),
+        part(duration(backoff.max()), documented.max_ms().is_some()),
+        part(
+            format!("{:.0} % jitter", backoff.jitter() * 100.0),
+            documented.jitter().is_some()
+        ),
     );
     let session = vendor.session();
     if let Some(ready) = session.ready() {
