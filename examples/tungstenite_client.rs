@@ -20,8 +20,7 @@ fn main() {
         for code in [CloseCode::OverConcurrentLimit, CloseCode::AccountSuspended] {
             let (stream, _) = listener.accept().expect("a connection");
             let mut socket = tungstenite::accept(stream).expect("a WebSocket upgrade");
-            let frame =
-                CloseFrame::new(code, "closed by the demo server").expect("a sendable code");
+            let frame = CloseFrame::sendable(code, "closed by the demo server");
             let _ = socket.close(Some(frame.into()));
             while socket.read().is_ok() {}
         }

@@ -231,6 +231,14 @@ async fn tungstenite_errors_become_decisions() {
         (decision.event(), decision.action()),
         (Event::TransportError, Action::Backoff)
     );
+    // Nothing was ever open: the log line says so instead of "connection lost".
+    assert!(!decision.was_open());
+    assert!(
+        decision
+            .to_string()
+            .starts_with("metered could not connect"),
+        "{decision}"
+    );
 
     let capacity =
         tungstenite::Error::Capacity(tungstenite::error::CapacityError::MessageTooLong {
@@ -457,7 +465,9 @@ fn serde_field_names_are_the_documented_ones() {
             "session": null,
             "reconnect_to": null,
             // Metered's SDK subscribes again after a reconnect (`autoResubscribe`).
-            "resubscribe": true
+            "resubscribe": true,
+            // No `on_open` before the close.
+            "was_open": false
         })
     );
     let stop = Policy::new(Vendor::from_id("metered").unwrap()).on_handshake_status(404);

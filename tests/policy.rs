@@ -442,6 +442,7 @@ fn attempts_start_over_after_a_successful_connection() {
 #[test]
 fn every_event_reads_as_one_log_line() {
     let mut p = policy("metered").with_backoff(Backoff::DEFAULT.with_jitter(0.0));
+    p.on_open();
     assert_eq!(
         p.on_transport_error().to_string(),
         "metered connection lost without a close frame (Abnormal Closure): backoff; reconnect in 1.0s (attempt 1), then subscribe again"
@@ -709,4 +710,26 @@ fn the_old_names_of_rule_still_work() {
     let old: closecodes::Reason = decision.reason();
     assert_eq!(old, decision.rule());
     assert!(matches!(old, closecodes::Reason::Row(e) if e.code() == 1000));
+}
+
+/// A transport error tells a connection that dropped from one that never opened, in
+/// `was_open` and in the log line, by whether `on_open` came first.
+#[test]
+fn a_connection_that_never_opened_is_not_called_lost() {
+    let mut policy = Policy::new(Vendor::standard());
+    let refused = policy.on_transport_error();
+    assert!(!refused.was_open());
+    assert!(
+        refused.to_string().contains("could not connect"),
+        "{refused}"
+    );
+    policy.on_open();
+    let dropped = policy.on_transport_error();
+    assert!(dropped.was_open());
+    assert!(
+        dropped
+            .to_string()
+            .contains("connection lost without a close frame"),
+        "{dropped}"
+    );
 }

@@ -162,7 +162,7 @@ impl Serialize for Decision {
         let delay_ms = self
             .delay()
             .map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX));
-        let mut s = serializer.serialize_struct("Decision", 14)?;
+        let mut s = serializer.serialize_struct("Decision", 15)?;
         s.serialize_field("vendor", &self.vendor())?;
         s.serialize_field("event", event)?;
         s.serialize_field("code", &code)?;
@@ -177,6 +177,7 @@ impl Serialize for Decision {
         s.serialize_field("session", &self.session())?;
         s.serialize_field("reconnect_to", &self.reconnect_to())?;
         s.serialize_field("resubscribe", &self.resubscribe())?;
+        s.serialize_field("was_open", &self.was_open())?;
         s.end()
     }
 }

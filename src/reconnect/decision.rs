@@ -35,6 +35,7 @@ pub struct Decision {
     pub(crate) session: Option<Session>,
     pub(crate) reconnect_to: Option<Endpoint>,
     pub(crate) resubscribe: bool,
+    pub(crate) was_open: bool,
 }
 
 /// What ended the connection.
@@ -108,6 +109,7 @@ impl Decision {
             attempt: 0,
             counted: false,
             overridden: false,
+            was_open: false,
             session: None,
             reconnect_to: None,
             resubscribe: false,
@@ -186,6 +188,14 @@ impl Decision {
         self.overridden
     }
 
+    /// Whether a connection was open when this happened: [`Policy::on_open`](crate::Policy::on_open)
+    /// (or `on_uptime`, or `on_ready`) came after the previous decision. False for a connection
+    /// that failed before it opened — refused, unreachable, or dropped during the upgrade —
+    /// which the log line then says.
+    pub const fn was_open(&self) -> bool {
+        self.was_open
+    }
+
     /// What ended the connection.
     pub const fn event(&self) -> Event {
         self.event
@@ -209,7 +219,10 @@ impl fmt::Display for Decision {
         match self.event {
             Event::Close(code) => write!(f, "close {code}")?,
             Event::HandshakeStatus(status) => write!(f, "handshake refused with HTTP {status}")?,
-            Event::TransportError => f.write_str("connection lost without a close frame")?,
+            Event::TransportError if self.was_open => {
+                f.write_str("connection lost without a close frame")?
+            }
+            Event::TransportError => f.write_str("could not connect")?,
             Event::LocalError(code) => write!(f, "local error, as close {code}")?,
             Event::InvalidRequest => f.write_str("invalid request")?,
         }

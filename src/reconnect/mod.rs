@@ -402,13 +402,13 @@ impl Policy {
     #[cfg_attr(not(feature = "tungstenite"), allow(dead_code))]
     pub(crate) fn on_invalid_request(&mut self) -> Decision {
         self.limited = None;
-        let established = self.end_connection();
+        let ended = self.end_connection();
         self.decide(
             Event::InvalidRequest,
             Action::Stop,
             Rule::InvalidRequest,
             None,
-            established,
+            ended,
         )
     }
 
@@ -442,14 +442,8 @@ impl Policy {
             None => (Action::Backoff, Rule::UnknownStatus),
         };
         self.limited = None;
-        let established = self.end_connection();
-        self.decide(
-            Event::HandshakeStatus(status),
-            action,
-            rule,
-            hint,
-            established,
-        )
+        let ended = self.end_connection();
+        self.decide(Event::HandshakeStatus(status), action, rule, hint, ended)
     }
 
     fn decide_close(&mut self, event: Event, code: u16, hint: Option<Duration>) -> Decision {
@@ -461,18 +455,22 @@ impl Policy {
                 (action, rule)
             }
         };
-        let established = self.end_connection();
-        self.decide(event, action, rule, hint, established)
+        let ended = self.end_connection();
+        self.decide(event, action, rule, hint, ended)
     }
 
-    /// The connection ended: whether it was established, starting over if it was.
-    fn end_connection(&mut self) -> bool {
-        let established = self.connection.is_established(self.min_uptime);
+    /// The connection ended: whether it was open and established, starting over if it was
+    /// established.
+    fn end_connection(&mut self) -> Ended {
+        let ended = Ended {
+            was_open: !matches!(self.connection, Connection::Closed),
+            established: self.connection.is_established(self.min_uptime),
+        };
         self.connection = Connection::Closed;
-        if established {
+        if ended.established {
             self.start_over();
         }
-        established
+        ended
     }
 
     /// An established connection: the backoff and the attempt count start over.
@@ -528,9 +526,10 @@ impl Policy {
         action: Action,
         rule: Rule,
         hint: Option<Duration>,
-        established: bool,
+        ended: Ended,
     ) -> Decision {
         let mut decision = Decision::new(self.vendor, event, action, rule);
+        decision.was_open = ended.was_open;
         if self.stopped {
             decision.action = Action::Stop;
             decision.rule = Rule::Stopped;
@@ -559,7 +558,7 @@ impl Policy {
             decision.rule = Rule::AttemptsExhausted;
             return decision;
         }
-        let delay = self.delay(action, advice, hint, established);
+        let delay = self.delay(action, advice, hint, ended.established);
         if !uncounted {
             self.attempt = self.attempt.saturating_add(1);
         }
@@ -672,6 +671,15 @@ impl fmt::Display for UnknownFlag {
 }
 
 impl core::error::Error for UnknownFlag {}
+
+/// How the connection a decision is about ended, as the loop guard saw it.
+#[derive(Clone, Copy)]
+struct Ended {
+    /// A connection was open (`on_open`, `on_uptime` or `on_ready` since the last decision).
+    was_open: bool,
+    /// It stayed up for the minimum uptime, or its session was ready.
+    established: bool,
+}
 
 #[cfg(test)]
 mod tests {
