@@ -811,3 +811,18 @@ fn an_ambiguous_name_lists_each_code_once() {
     assert!(first.contains("4401 (graphql-ws, hocuspocus)"), "{first}");
     assert_eq!(first.matches("4401").count(), 1, "{first}");
 }
+
+/// A row found only through its note shows that note, since the table has no notes column:
+/// Metered's 4011 is "Over Message Rate" and only its note speaks of the limit
+/// (codes/metered.toml).
+#[test]
+fn search_shows_the_note_a_row_was_found_by() {
+    let out = ok(&["search", "rate", "limit", "--vendor", "metered"]);
+    let notes = &out[out.find("Found in the notes:").expect("a notes section")..];
+    assert!(notes.contains("metered            4011"), "{out}");
+    let out = ok(&["search", "message", "rate", "--vendor", "metered"]);
+    assert!(
+        !out.contains("Found in the notes:"),
+        "the name matched: {out}"
+    );
+}

@@ -235,36 +235,12 @@ fn run(
             }
         }
         Command::Search {
-            words: text,
+            words,
             vendor,
             json,
         } => {
-            let text = text.join(" ");
-            let words = search::words_of(&text);
-            if words.is_empty() {
-                return Err(Failure::usage(
-                    "the search text is empty; give a word to look for, e.g. `closecodes search token`",
-                ));
-            }
             let vendors = selected_vendors(vendor.as_deref())?;
-            let entries: Vec<&Entry> = vendors
-                .iter()
-                .flat_map(|v| rows(*v))
-                .filter(|e| {
-                    let text = format!("{} {} {}", e.name(), e.meaning(), e.note().unwrap_or(""));
-                    search::matches(&words, &text)
-                })
-                .collect();
-            if json {
-                export::entries_json(out, &entries);
-            } else if !entries.is_empty() {
-                human::entries(out, style, &entries);
-            }
-            if entries.is_empty() {
-                return Err(Failure::not_found(format!(
-                    "no row's name, meaning or note has all of \"{text}\""
-                )));
-            }
+            search::run(out, style, &words, &vendors, json)?;
         }
         Command::Export { format, vendor } => {
             let vendors = selected_vendors(vendor.as_deref())?;

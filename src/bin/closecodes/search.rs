@@ -1,5 +1,68 @@
 //! `closecodes search`: rows whose text has every word asked, however names are written.
 
+use std::io::Write;
+
+use closecodes::{Entry, Vendor};
+
+use crate::human::Style;
+use crate::{Failure, export, human, rows};
+
+/// `search WORDS…`: the rows of `vendors` whose name, meaning or note has every word; the notes
+/// that made a row match are shown, since the table does not show notes.
+pub(crate) fn run(
+    out: &mut Vec<u8>,
+    style: Style,
+    asked: &[String],
+    vendors: &[Vendor],
+    json: bool,
+) -> Result<(), Failure> {
+    let text = asked.join(" ");
+    let words = words_of(&text);
+    if words.is_empty() {
+        return Err(Failure::usage(
+            "the search text is empty; give a word to look for, e.g. `closecodes search token`",
+        ));
+    }
+    let entries: Vec<&Entry> = vendors
+        .iter()
+        .flat_map(|v| rows(*v))
+        .filter(|e| {
+            let text = format!("{} {} {}", e.name(), e.meaning(), e.note().unwrap_or(""));
+            matches(&words, &text)
+        })
+        .collect();
+    if entries.is_empty() {
+        if json {
+            export::entries_json(out, &entries);
+        }
+        return Err(Failure::not_found(format!(
+            "no row's name, meaning or note has all of \"{text}\""
+        )));
+    }
+    if json {
+        export::entries_json(out, &entries);
+        return Ok(());
+    }
+    human::entries(out, style, &entries);
+    let by_note: Vec<&&Entry> = entries
+        .iter()
+        .filter(|e| !matches(&words, &format!("{} {}", e.name(), e.meaning())))
+        .collect();
+    if !by_note.is_empty() {
+        let _ = writeln!(out, "\nFound in the notes:");
+        for entry in by_note {
+            let _ = writeln!(
+                out,
+                "  {:<18} {:<5} {}",
+                entry.vendor().id(),
+                human::codes(entry),
+                entry.note().unwrap_or_default()
+            );
+        }
+    }
+    Ok(())
+}
+
 /// `text` as lower-case words: punctuation and underscores split words, and so does a capital
 /// after a small letter (`TooManyRequests` is "too many requests").
 pub(crate) fn words_of(text: &str) -> Vec<String> {
