@@ -4,13 +4,10 @@
 #     its range rules work in lookups and the policy;
 #  2. a broken vendor file fails `cargo build` with compiler-style errors (file:line:column,
 #     key, fix), not a panic, and no code is generated from it.
-set -euo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+# shellcheck source=.ci/scratch.sh
+source "$(dirname "$0")/scratch.sh"
 find "$root" -mindepth 1 -maxdepth 1 ! -name target ! -name .git -exec cp -r {} "$work/" \;
 export CARGO_TARGET_DIR="$root/target/data-only"
-fail() { echo "FAIL: $1"; cat "$work/out.txt"; exit 1; }
 
 cat > "$work/codes/acme-push.toml" <<'TOML'
 [vendor]

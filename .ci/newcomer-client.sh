@@ -4,14 +4,11 @@
 # version), the Policy page's tokio-tungstenite loop copied as printed, and a main that runs it
 # against a loopback server closing with Metered's 4010 (back off) and then 4012 (stop). The
 # loop must build, reconnect once, and stop.
-set -euo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+# shellcheck source=.ci/scratch.sh
+source "$(dirname "$0")/scratch.sh"
 export CARGO_TARGET_DIR="$root/target/newcomer"
 app="$work/app"
 mkdir -p "$app/src"
-fail() { echo "FAIL: $1"; cat "$work/out.txt"; exit 1; }
 
 dependencies=$(awk '/^```toml$/ { getline; if ($0 == "[dependencies]") { grab = 1; print; next } } grab && /^```$/ { exit } grab { print }' "$root/README.md")
 [[ -n $dependencies ]] || { echo "FAIL: the README has no [dependencies] block"; exit 1; }

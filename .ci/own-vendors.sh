@@ -5,14 +5,11 @@
 #  1. Its new vendor and its rows added to a built-in vendor build and work, typed.
 #  2. A broken file of its own fails the build with that file's path, line and column.
 #  3. `closecodes check` of the broken file prints exactly the report the build printed.
-set -euo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+# shellcheck source=.ci/scratch.sh
+source "$(dirname "$0")/scratch.sh"
 export CARGO_TARGET_DIR="$root/target/own-vendors"
 app="$work/app"
 mkdir -p "$app/src" "$app/codes" "$app/.cargo"
-fail() { echo "FAIL: $1"; cat "$work/out.txt"; exit 1; }
 
 cat > "$app/Cargo.toml" <<TOML
 [package]
