@@ -53,6 +53,20 @@ fn tables(file: &toml::Table, kind: &str) -> usize {
         .map_or(0, Vec::len)
 }
 
+/// Runs the command with `input` on its standard input; returns its standard output.
+fn run_with_stdin(args: &[&str], input: &[u8]) -> String {
+    use std::io::Write as _;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_closecodes"))
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("run closecodes");
+    child.stdin.take().unwrap().write_all(input).unwrap();
+    let output = child.wait_with_output().unwrap();
+    String::from_utf8(output.stdout).expect("UTF-8 output")
+}
+
 fn ok(args: &[&str]) -> String {
     let (status, stdout, stderr) = run(args);
     assert_eq!(status, 0, "{args:?} failed: {stderr}");
@@ -497,21 +511,7 @@ fn explain_takes_names_several_codes_and_standard_input() {
         out.contains("\n4003: "),
         "NotAuthenticated is Discord's 4003: {out}"
     );
-    let mut child = Command::new(env!("CARGO_BIN_EXE_closecodes"))
-        .args(["explain", "-", "--vendor", "metered"])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    use std::io::Write as _;
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(b"4010\n 4012 \n")
-        .unwrap();
-    let output = child.wait_with_output().unwrap();
-    let out = String::from_utf8(output.stdout).unwrap();
+    let out = run_with_stdin(&["explain", "-", "--vendor", "metered"], b"4010\n 4012 \n");
     assert!(
         out.contains("Over Concurrent Limit") && out.contains("Account Suspended"),
         "{out}"
@@ -729,21 +729,15 @@ fn explain_status_as_json_lines_and_from_standard_input() {
     assert_eq!(lines[1]["answers"][0]["action"], "stop");
     let (status, _, err) = run(&["explain", "--status", "700"]);
     assert_eq!((status, err.contains("100 to 599")), (2, true), "{err}");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_closecodes"))
-        .args(["explain", "--status", "-", "--vendor", "metered"])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    use std::io::Write as _;
-    child.stdin.take().unwrap().write_all(b" 429\n").unwrap();
-    let output = child.wait_with_output().unwrap();
-    let out = String::from_utf8(output.stdout).unwrap();
+    let out = run_with_stdin(
+        &["explain", "--status", "-", "--vendor", "metered"],
+        b" 429\n",
+    );
     assert!(out.contains("metered: backoff"), "{out}");
 }
 
 /// A vendor without its own row for a status gets the standard's, and says so: Arcware's file
-/// lists no HTTP statuses, the standard lists 429 (RFC 6455 §4.1).
+/// lists no HTTP statuses, the standard lists 429 (RFC 6585 §4).
 #[test]
 fn a_status_the_vendor_leaves_out_is_answered_by_the_standard_and_says_so() {
     let arcware = std::fs::read_to_string("codes/arcware.toml").unwrap();

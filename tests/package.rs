@@ -7,26 +7,33 @@ use std::process::Command;
 
 const SOURCE: &str = "https://docs.rs/crate/";
 
-/// The files `cargo package` would publish for one workspace member.
-fn packaged(package: &str) -> BTreeSet<String> {
+/// Runs cargo in the workspace; its standard output, once it succeeded.
+fn cargo(args: &[&str]) -> Vec<u8> {
     let output = Command::new(env!("CARGO"))
-        .args([
-            "package",
-            "--list",
-            "--allow-dirty",
-            "--offline",
-            "-p",
-            package,
-        ])
+        .args(args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()
         .expect("cargo runs");
     assert!(
         output.status.success(),
-        "cargo package --list -p {package}: {}",
+        "cargo {}: {}",
+        args.join(" "),
         String::from_utf8_lossy(&output.stderr)
     );
-    String::from_utf8(output.stdout)
+    output.stdout
+}
+
+/// The files `cargo package` would publish for one workspace member.
+fn packaged(package: &str) -> BTreeSet<String> {
+    let list = cargo(&[
+        "package",
+        "--list",
+        "--allow-dirty",
+        "--offline",
+        "-p",
+        package,
+    ]);
+    String::from_utf8(list)
         .unwrap()
         .lines()
         .map(str::to_owned)
@@ -147,23 +154,14 @@ fn the_compiler_readme_links_reach_the_published_crates() {
 
 #[test]
 fn every_package_ships_its_licences_and_says_where_its_docs_are() {
-    let output = Command::new(env!("CARGO"))
-        .args([
-            "metadata",
-            "--no-deps",
-            "--offline",
-            "--format-version",
-            "1",
-        ])
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("cargo runs");
-    assert!(
-        output.status.success(),
-        "cargo metadata: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let metadata: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let output = cargo(&[
+        "metadata",
+        "--no-deps",
+        "--offline",
+        "--format-version",
+        "1",
+    ]);
+    let metadata: serde_json::Value = serde_json::from_slice(&output).unwrap();
     for package in ["closecodes", "closecodes-build"] {
         let files = packaged(package);
         for file in ["README.md", "LICENSE-MIT", "LICENSE-APACHE"] {

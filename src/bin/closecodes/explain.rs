@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use closecodes::{Answer, Entry, Vendor};
+use closecodes::{Action, Answer, Entry, HandshakeStatus, Policy, Rule, Vendor};
 
 use crate::human::Style;
 use crate::{Failure, export, human};
@@ -133,15 +133,19 @@ pub(crate) fn statuses(
                 }
             }
         };
-        let answered = if json {
-            export::status_json(out, status, &vendors)
+        let answers: Vec<StatusAnswer> = vendors
+            .iter()
+            .map(|&vendor| StatusAnswer::of(vendor, status))
+            .collect();
+        if json {
+            export::status_json(out, status, &answers);
         } else {
             if i > 0 {
                 out.push(b'\n');
             }
-            human::status(out, status, &vendors)
-        };
-        if !answered {
+            human::status(out, status, &answers);
+        }
+        if answers.iter().any(|answer| answer.row.is_none()) {
             missing.push(status.to_string());
         }
     }
@@ -157,6 +161,31 @@ pub(crate) fn statuses(
         "{whom} HTTP {}",
         missing.join(", ")
     )))
+}
+
+/// What a client following the policy does when `vendor`'s server refuses the upgrade with a
+/// status: the policy's own decision, so the command and the library always agree.
+pub(crate) struct StatusAnswer {
+    pub(crate) vendor: Vendor,
+    pub(crate) action: Action,
+    /// The row that decided: the vendor's, or the standard's in its stead; `None` when the
+    /// policy's rule for unlisted statuses did.
+    pub(crate) row: Option<&'static HandshakeStatus>,
+}
+
+impl StatusAnswer {
+    fn of(vendor: Vendor, status: u16) -> StatusAnswer {
+        let decision = Policy::new(vendor).on_handshake_status(status);
+        let row = match decision.rule() {
+            Rule::Status(row) => Some(row),
+            _ => None,
+        };
+        StatusAnswer {
+            vendor,
+            action: decision.action(),
+            row,
+        }
+    }
 }
 
 /// The words asked about: the arguments, with `-` replaced by standard input (one word a line,

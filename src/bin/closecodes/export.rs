@@ -9,6 +9,8 @@ use std::io::Write;
 use closecodes::{Answer, CodeRange, Entry, Vendor};
 use serde_json::json;
 
+use crate::explain::StatusAnswer;
+
 /// One JSON object on one line (JSON Lines), for output that has one object per input.
 fn write_json_line(out: &mut Vec<u8>, value: &impl serde::Serialize) {
     // Serializing the registry's own types into memory cannot fail.
@@ -104,29 +106,20 @@ pub(crate) fn vendor_json(out: &mut Vec<u8>, vendor: Vendor) {
 }
 
 /// One HTTP status (`explain --status … --json`), on one line: for each vendor asked, the
-/// action a client following the policy takes, the rule that chose it and the row behind it
-/// (the vendor's, the standard's in its stead, or null). Whether a row answered for every
-/// vendor.
-pub(crate) fn status_json(out: &mut Vec<u8>, status: u16, vendors: &[Vendor]) -> bool {
-    let mut answered = true;
-    let answers: Vec<_> = vendors
+/// action a client following the policy takes and the row behind it (the vendor's, the
+/// standard's in its stead, or null).
+pub(crate) fn status_json(out: &mut Vec<u8>, status: u16, answers: &[StatusAnswer]) {
+    let answers: Vec<_> = answers
         .iter()
-        .map(|&vendor| {
-            let decision = closecodes::Policy::new(vendor).on_handshake_status(status);
-            let row = match decision.rule() {
-                closecodes::Rule::Status(row) => Some(row),
-                _ => None,
-            };
-            answered &= row.is_some();
+        .map(|answer| {
             json!({
-                "vendor": vendor,
-                "action": decision.action(),
-                "row": row,
+                "vendor": answer.vendor,
+                "action": answer.action,
+                "row": answer.row,
             })
         })
         .collect();
     write_json_line(out, &json!({ "status": status, "answers": answers }));
-    answered
 }
 
 /// The Markdown reference (`docs/codes.md`): one section per vendor.

@@ -2,10 +2,10 @@
 
 use std::io::{IsTerminal, Write};
 
-use closecodes::{
-    Action, Advice, Answer, CodeRange, Endpoint, Entry, Origin, Rule, Session, Vendor,
-};
+use closecodes::{Action, Advice, Answer, CodeRange, Endpoint, Entry, Origin, Session, Vendor};
 use comfy_table::{Cell, Color, Table, presets};
+
+use crate::explain::StatusAnswer;
 
 /// Whether to colour the output.
 #[derive(Clone, Copy)]
@@ -291,44 +291,36 @@ pub(crate) fn vendors(out: &mut Vec<u8>, style: Style) {
     write_table(out, &table);
 }
 
-/// What each vendor does with an HTTP status that refused the upgrade: the reconnect policy's
-/// own decision, so the command and a client following `Policy` always agree. Whether a row
-/// (the vendor's, or the standard's in its stead) answered for every vendor.
-pub(crate) fn status(out: &mut Vec<u8>, status: u16, vendors: &[Vendor]) -> bool {
+/// What each vendor does with an HTTP status that refused the upgrade.
+pub(crate) fn status(out: &mut Vec<u8>, status: u16, answers: &[StatusAnswer]) {
     let _ = writeln!(out, "HTTP {status} refusing the upgrade:");
-    let mut answered = true;
-    for &vendor in vendors {
-        let decision = closecodes::Policy::new(vendor).on_handshake_status(status);
-        match decision.rule() {
-            Rule::Status(row) => {
-                let inferred = if row.is_inferred() { " (inferred)" } else { "" };
-                let whose = if row.vendor() == vendor {
-                    String::new()
-                } else {
-                    format!("not listed; the {} row: ", row.vendor())
-                };
-                let _ = writeln!(
-                    out,
-                    "  {vendor}: {whose}{}{inferred} — {}",
-                    row.action(),
-                    row.meaning()
-                );
-                if let Some(note) = row.note() {
-                    let _ = writeln!(out, "    {note}");
-                }
-                let _ = writeln!(out, "    Source: {}", row.source());
-            }
-            _ => {
-                answered = false;
-                let _ = writeln!(
-                    out,
-                    "  {vendor}: not listed; a client following the policy does `{}`",
-                    decision.action()
-                );
-            }
+    for answer in answers {
+        let vendor = answer.vendor;
+        let Some(row) = answer.row else {
+            let _ = writeln!(
+                out,
+                "  {vendor}: not listed; a client following the policy does `{}`",
+                answer.action
+            );
+            continue;
+        };
+        let inferred = if row.is_inferred() { " (inferred)" } else { "" };
+        let whose = if row.vendor() == vendor {
+            String::new()
+        } else {
+            format!("not listed; the {} row: ", row.vendor())
+        };
+        let _ = writeln!(
+            out,
+            "  {vendor}: {whose}{}{inferred} — {}",
+            row.action(),
+            row.meaning()
+        );
+        if let Some(note) = row.note() {
+            let _ = writeln!(out, "    {note}");
         }
+        let _ = writeln!(out, "    Source: {}", row.source());
     }
-    answered
 }
 
 /// What a client following the policy does after a code neither the vendor nor the standard
