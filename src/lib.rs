@@ -25,17 +25,18 @@
 //! use closecodes::{Action, Vendor, codes::metered::CloseCode};
 //!
 //! // A close code read off the wire:
-//! let entry = closecodes::lookup(Vendor::Metered, 4010).unwrap();
-//! assert_eq!(entry.name(), "Over Concurrent Limit");
-//! assert_eq!(entry.action(), Action::Backoff);
+//! let answer = closecodes::lookup(Vendor::Metered, 4010).unwrap();
+//! assert_eq!(answer.name(), "Over Concurrent Limit");
+//! assert_eq!(answer.action(), Action::Backoff);
+//! assert!(answer.is_sendable());
 //!
 //! // The same code, typed:
 //! assert_eq!(u16::from(CloseCode::OverConcurrentLimit), 4010);
 //! assert_eq!(CloseCode::try_from(4010), Ok(CloseCode::OverConcurrentLimit));
 //!
 //! // What 4003 means to everyone who defines it:
-//! for entry in closecodes::explain(4003) {
-//!     println!("{}: {} ({})", entry.vendor(), entry.name(), entry.action());
+//! for answer in closecodes::explain(4003) {
+//!     println!("{}: {} ({})", answer.vendor(), answer.name(), answer.action());
 //! }
 //! ```
 //!

@@ -152,6 +152,53 @@ fn explain_json_has_the_range_and_every_row() {
     assert_eq!(vendors, expected);
 }
 
+/// Issue 19: an `explain --json` entry carries every key of a `list --json` row, in the same
+/// order and, for a code's own row, with the same values; then what only an answer has. Metered
+/// 4020 limits retries ("reconnect once", codes/metered.toml) and graphql-ws 1000 has a flag
+/// rule: the two keys the entries used to drop.
+#[test]
+fn explain_json_entries_carry_every_list_field_in_order() {
+    let mut rows: Vec<serde_json::Value> = Vec::new();
+    for vendor in ["metered", "graphql-ws"] {
+        let listed: Vec<serde_json::Value> =
+            serde_json::from_str(&ok(&["list", vendor, "--json"])).unwrap();
+        rows.extend(listed);
+    }
+    let out = ok(&["explain", "4020", "1000", "4450", "--json"]);
+    let mut compared = 0;
+    for line in out.lines() {
+        let answer: serde_json::Value = serde_json::from_str(line).unwrap();
+        for entry in answer["entries"].as_array().unwrap() {
+            let entry = entry.as_object().unwrap();
+            let Some(row) = rows
+                .iter()
+                .map(|r| r.as_object().unwrap())
+                .find(|r| r["vendor"] == entry["vendor"] && r["code"] == entry["code"])
+            else {
+                continue;
+            };
+            let row_keys: Vec<&String> = row.keys().collect();
+            let entry_keys: Vec<&String> = entry.keys().take(row.len()).collect();
+            assert_eq!(entry_keys, row_keys, "{line}");
+            assert!(entry.len() > row.len(), "an answer says more: {line}");
+            if entry["origin"] == "row" {
+                for (key, value) in row {
+                    assert_eq!(&entry[key], value, "{key} in {line}");
+                }
+                compared += 1;
+            }
+        }
+    }
+    let limited =
+        out.contains(r#""vendor":"metered","code":4020"#) && out.contains(r#""retry_limit":1"#);
+    assert!(limited, "{out}");
+    assert!(
+        out.contains(r#""flag_rule":{"flag":"subscriptions_active""#),
+        "{out}"
+    );
+    assert!(compared >= 2, "{out}");
+}
+
 #[test]
 fn list_vendors_and_search() {
     insta::assert_snapshot!("list_realtimeodds", ok(&["list", "realtimeodds"]));
@@ -223,7 +270,7 @@ fn export_json_is_the_documented_contract_for_every_row() {
         let entry = if row["last_code"] == row["code"] {
             vendor.get(code).unwrap()
         } else {
-            vendor.get_range(code).unwrap()
+            vendor.get_range(code).unwrap().entry()
         };
         assert_eq!(row["name"], entry.name());
         assert_eq!(row["meaning"], entry.meaning());

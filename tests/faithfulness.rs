@@ -325,9 +325,11 @@ fn every_row_is_reachable_through_every_lookup_with_identical_fields() {
             assert_eq!(by_name, entry, "{vendor} {}: by name", row.code);
             let shouted = row.name.to_uppercase();
             assert_eq!(vendor.get_by_name(&shouted), Some(entry), "{shouted}");
-            assert_eq!(closecodes::lookup(vendor, row.code), Some(entry));
+            let answer = closecodes::lookup(vendor, row.code).map(|a| a.entry());
+            assert_eq!(answer, Some(entry));
             let explained: Vec<&Entry> = closecodes::explain(row.code)
-                .filter(|e| e.vendor() == vendor)
+                .filter(|a| a.vendor() == vendor)
+                .map(|a| a.entry())
                 .collect();
             assert_eq!(explained, [entry], "{vendor} {}: explain", row.code);
             assert_eq!(vendor.codes().iter().filter(|e| *e == entry).count(), 1);
@@ -370,7 +372,7 @@ fn every_other_u16_finds_nothing_or_the_standard_row() {
             }
             assert!(vendor.get(code).is_none(), "{vendor} {code}");
             let found = closecodes::lookup(vendor, code)
-                .map(|e| (e.vendor().id(), e.code(), e.last_code()));
+                .map(|a| (a.entry().vendor().id(), a.first_code(), a.last_code()));
             assert_eq!(
                 found,
                 expected_fallback(file, standard, code),
@@ -412,7 +414,9 @@ fn every_range_rule_covers_exactly_its_codes_and_loses_to_exact_rows() {
                 assert_eq!(got, None, "{vendor} {code}");
                 continue;
             };
-            let entry = got.unwrap_or_else(|| panic!("{vendor} {code}: range missing"));
+            let entry = got
+                .unwrap_or_else(|| panic!("{vendor} {code}: range missing"))
+                .entry();
             assert_eq!((entry.code(), entry.last_code()), (row.start, row.end));
             assert_eq!(entry.name(), row.name);
             assert_eq!(entry.meaning(), row.meaning);
@@ -426,9 +430,11 @@ fn every_range_rule_covers_exactly_its_codes_and_loses_to_exact_rows() {
             assert_eq!(reconnect_keys(entry.advice()), keys_of!(row));
             // An exact row wins over the range, in lookup and in explain.
             let expected = vendor.get(code).unwrap_or(entry);
-            assert_eq!(closecodes::lookup(vendor, code), Some(expected));
+            let answer = closecodes::lookup(vendor, code).map(|a| a.entry());
+            assert_eq!(answer, Some(expected));
             let explained: Vec<_> = closecodes::explain(code)
-                .filter(|e| e.vendor() == vendor)
+                .filter(|a| a.vendor() == vendor)
+                .map(|a| a.entry())
                 .collect();
             assert_eq!(explained, [expected], "{vendor} {code}");
         }

@@ -112,6 +112,9 @@ fn every_row_serializes_with_the_documented_keys_in_order() {
         keys("- `Answer`"),
     );
     let session = keys("- `SessionRules`");
+    // Issue 19: an answer carries a list row's keys, in the same order, then its own.
+    assert_eq!(answer[..entry.len()], entry[..]);
+    assert!(answer.len() > entry.len());
     let mut flag_rules = 0;
     for vendor in Vendor::ALL.iter().copied() {
         let rows = vendor

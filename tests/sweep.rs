@@ -11,7 +11,7 @@ fn every_code_through_every_vendor() {
         let mut sticky = Policy::new(vendor).with_seed(1);
         for code in 0..=u16::MAX {
             let own = vendor.get(code);
-            let row = closecodes::lookup(vendor, code);
+            let row = closecodes::lookup(vendor, code).map(|answer| answer.entry());
             if let Some(entry) = own {
                 assert_eq!(entry.code(), code);
             }
@@ -74,40 +74,35 @@ fn every_code_through_every_vendor() {
 }
 
 /// One answer everywhere: for every vendor and every `u16`, `lookup`, `Vendor::answer` and a
-/// fresh policy's decision agree on the row and the action, and the answer speaks about the code
-/// asked (RFC 6455 §7.4 for which codes may be sent).
+/// fresh policy's decision agree on the row and the action.
 #[test]
 fn lookup_answer_and_policy_give_one_answer_for_every_code() {
-    use closecodes::{Origin, RowKind};
+    use closecodes::Origin;
     for &vendor in Vendor::ALL {
         for code in 0..=u16::MAX {
-            let row = closecodes::lookup(vendor, code);
-            let answer = vendor.answer(code);
-            assert_eq!(answer.map(|a| a.entry()), row, "{vendor} {code}");
+            let answer = closecodes::lookup(vendor, code);
+            assert_eq!(vendor.answer(code), answer, "{vendor} {code}");
             let decision = Policy::new(vendor).with_seed(3).on_close(code);
             let Some(answer) = answer else {
                 assert_eq!(decision.rule(), Rule::UnknownCode, "{vendor} {code}");
                 assert_eq!(decision.action(), Action::Backoff, "{vendor} {code}");
                 continue;
             };
-            assert_eq!(answer.code(), code);
             assert!(answer.entry().covers(code), "{vendor} {code}");
-            assert_eq!(
-                answer.is_sendable(),
-                support::sendable_per_rfc(code),
-                "{vendor} {code}"
-            );
             assert_eq!(
                 answer.action(),
                 decision.action(),
                 "{vendor} {code}: policy and answer"
             );
-            let from_vendor = answer.entry().vendor() == vendor;
-            let expected_origin = match answer.entry().kind() {
-                _ if !from_vendor => Origin::Standard,
-                RowKind::Range => Origin::Range,
-                RowKind::Default => Origin::Default,
-                _ => Origin::Row,
+            // Where the answer comes from, as the narrower lookups see it.
+            let expected_origin = if vendor.resolve(code).is_none() {
+                Origin::Standard
+            } else if vendor.get(code).is_some() {
+                Origin::Row
+            } else if vendor.get_range(code).is_some() {
+                Origin::Range
+            } else {
+                Origin::Default
             };
             assert_eq!(answer.origin(), expected_origin, "{vendor} {code}");
             match decision.rule() {
@@ -117,10 +112,79 @@ fn lookup_answer_and_policy_give_one_answer_for_every_code() {
                 }
                 other => panic!("{vendor} {code}: unexpected {other:?}"),
             }
-            assert!(
-                answer.to_string().starts_with(&format!("{code} ")),
-                "{answer}"
-            );
+        }
+    }
+}
+
+/// Code-level questions answered about the code asked, on every path that answers for a code
+/// (`lookup`, `Vendor::answer`, `Vendor::resolve`, `Vendor::get_range`, `explain`), for every
+/// vendor and every `u16`: whether it may be sent and its range as RFC 6455 §7.4 says, and a
+/// `Display` that starts with it. The natural call, `lookup(vendor, code)?.is_sendable()`, is
+/// the right one also where a range rule or a default answers.
+#[test]
+fn every_path_answers_about_the_code_asked() {
+    let mut explained = vec![Vec::new(); usize::from(u16::MAX) + 1];
+    for code in 0..=u16::MAX {
+        explained[usize::from(code)] = closecodes::explain(code).collect();
+    }
+    for &vendor in Vendor::ALL {
+        for code in 0..=u16::MAX {
+            let answers = [
+                closecodes::lookup(vendor, code),
+                vendor.answer(code),
+                vendor.resolve(code),
+                vendor.get_range(code),
+            ];
+            let from_explain = explained[usize::from(code)]
+                .iter()
+                .filter(|a| a.vendor() == vendor)
+                .copied();
+            for answer in answers.into_iter().flatten().chain(from_explain) {
+                assert_eq!(answer.code(), code, "{vendor} {code}");
+                assert_eq!(answer.vendor(), vendor, "{vendor} {code}");
+                assert_eq!(
+                    answer.is_sendable(),
+                    support::sendable_per_rfc(code),
+                    "{vendor} {code}: {answer}"
+                );
+                assert_eq!(
+                    answer.range(),
+                    support::range_per_rfc(code),
+                    "{vendor} {code}"
+                );
+                let shown = answer.to_string();
+                assert!(shown.starts_with(&format!("{code} ")), "{shown}");
+                assert!(
+                    (answer.first_code()..=answer.last_code()).contains(&code),
+                    "{vendor} {code}"
+                );
+            }
+        }
+    }
+}
+
+/// The one value a set holds, if it holds exactly one.
+fn only<T>(set: std::collections::BTreeSet<T>) -> Option<T> {
+    if set.len() == 1 {
+        set.into_iter().next()
+    } else {
+        None
+    }
+}
+
+/// A row's own `sendable` and `code_range` speak for every code it covers, or say `None`.
+#[test]
+fn row_level_answers_hold_for_every_code_the_row_covers() {
+    for &vendor in Vendor::ALL {
+        let default = vendor.default_rule().map(|rule| rule.entry());
+        for entry in vendor.rows().chain(default) {
+            let covered = entry.code()..=entry.last_code();
+            let sendable: std::collections::BTreeSet<bool> =
+                covered.clone().map(support::sendable_per_rfc).collect();
+            let ranges: std::collections::BTreeSet<_> =
+                covered.map(support::range_per_rfc).collect();
+            assert_eq!(entry.sendable(), only(sendable), "{vendor} {entry}");
+            assert_eq!(entry.code_range(), only(ranges), "{vendor} {entry}");
         }
     }
 }

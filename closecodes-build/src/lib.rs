@@ -51,6 +51,7 @@ pub mod codegen;
 pub mod diagnostic;
 pub mod model;
 pub mod naming;
+mod row;
 mod rules;
 mod schema;
 mod toml_reader;

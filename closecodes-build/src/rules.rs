@@ -1,5 +1,6 @@
 //! Every rule the data must follow beyond a key's type: within one file (methods on the
-//! reader, called by `schema` as it reads) and across files (`check_registry`).
+//! reader, called by `schema` as it reads) and across files (`check_registry`). The rules
+//! never call back into `schema`: what they need to know of a file reaches them as arguments.
 
 use std::ops::Range;
 
@@ -7,7 +8,7 @@ use crate::diagnostic::{Diagnostic, SourceFile};
 use crate::model::{Action, Advice, ExtensionSpec, RangeSpec, Registry, StatusSpec, VendorSpec};
 use crate::naming;
 use crate::naming::{is_lower_case_words, is_vendor_id};
-use crate::schema::RowContext;
+use crate::row::{RowContext, RowIdentity};
 use crate::toml_reader::{Reader, Table};
 
 /// Flags are kept as a bit set (`u64`) in the reconnect policy.
@@ -27,15 +28,91 @@ pub(crate) fn definable(code: u16, standard: Option<bool>) -> bool {
     }
 }
 
-/// What identifies a row (its code, its name and the Rust variant it becomes), with places,
-/// for messages about duplicates.
-pub(crate) struct RowIdentity {
-    pub(crate) path: String,
-    pub(crate) code: Option<(u16, Range<usize>)>,
-    pub(crate) name: Option<((String, Range<usize>), String)>,
-}
-
 impl Reader<'_> {
+    /// A vendor file defines something to look up: a code, a range or a default.
+    pub(crate) fn vendor_defines_codes(
+        &mut self,
+        vendor_table: &Table<'_, '_>,
+        vendor: &VendorSpec,
+    ) {
+        if vendor.codes.is_empty() && vendor.ranges.is_empty() && vendor.default.is_none() {
+            let header = self.header_span(vendor_table);
+            self.error(
+                header,
+                "code".into(),
+                "the file defines no codes, ranges or default".into(),
+                "add at least one `[[code]]` or `[[range]]` row, or a `[vendor.default]` table"
+                    .into(),
+            );
+        }
+    }
+
+    /// An extension file adds at least one row.
+    pub(crate) fn extension_adds_rows(
+        &mut self,
+        extend_table: &Table<'_, '_>,
+        extension: &ExtensionSpec,
+    ) {
+        if extension.codes.is_empty()
+            && extension.ranges.is_empty()
+            && extension.statuses.is_empty()
+        {
+            let header = self.header_span(extend_table);
+            self.error(
+                header,
+                "code".into(),
+                "the extension adds no rows".into(),
+                "add the vendor's new `[[code]]`, `[[range]]` or `[[status]]` rows".into(),
+            );
+        }
+    }
+
+    /// `verified` is a day, `YYYY-MM-DD`.
+    pub(crate) fn verified_is_a_date(
+        &mut self,
+        t: &Table<'_, '_>,
+        date: &str,
+        span: Range<usize>,
+    ) -> bool {
+        let parts: Vec<&str> = date.split('-').collect();
+        let number = |text: &str, len: usize, range: std::ops::RangeInclusive<u32>| {
+            text.len() == len
+                && text.bytes().all(|b| b.is_ascii_digit())
+                && text.parse().is_ok_and(|n| range.contains(&n))
+        };
+        let valid = matches!(parts.as_slice(), [year, month, day]
+            if number(year, 4, 2000..=2999) && number(month, 2, 1..=12) && number(day, 2, 1..=31));
+        if !valid {
+            self.error(
+                span,
+                t.key_path("verified"),
+                format!("\"{date}\" is not a date"),
+                "write the day the file was checked against its sources as YYYY-MM-DD, e.g. \"2026-12-01\"".into(),
+            );
+        }
+        valid
+    }
+
+    /// A meaning (`key`) is one line.
+    pub(crate) fn meaning_is_one_line(
+        &mut self,
+        t: &Table<'_, '_>,
+        key: &str,
+        meaning: &str,
+        span: Range<usize>,
+    ) -> bool {
+        if !meaning.contains('\n') {
+            return true;
+        }
+        self.error(
+            span,
+            t.key_path(key),
+            "a meaning is one sentence on one line".into(),
+            "put longer explanations in `note`".into(),
+        );
+        false
+    }
+
     /// A vendor id is kebab-case and equals the file name.
     pub(crate) fn vendor_id_is_valid(
         &mut self,

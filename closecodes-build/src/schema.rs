@@ -1,6 +1,8 @@
 //! The schema of one `codes/*.toml` file: which tables and keys exist, what type each holds,
-//! and how they become the model. Every key of the schema is read here; every rule that goes
-//! beyond one key's type and form lives in `rules`.
+//! and how they become the model. Every key of the schema is read here, and each rule in
+//! `rules` is called once the keys it concerns are read. Every rule beyond one key's type lives
+//! there; only a name that cannot become a Rust item is reported here, where the Rust name is
+//! made.
 
 use std::ops::Range;
 
@@ -10,7 +12,7 @@ use crate::model::{
     FlagSpec, RangeSpec, Session, SessionSpec, StatusSpec, VendorSpec, Window,
 };
 use crate::naming;
-use crate::rules::RowIdentity;
+use crate::row::{RowContext, RowIdentity};
 use crate::toml_reader::{self, Reader, Table};
 
 const TOP_KEYS: &[&str] = &["vendor", "extend", "code", "status", "range"];
@@ -110,15 +112,7 @@ impl Reader<'_> {
             statuses: statuses?,
             ranges: ranges?,
         };
-        if spec.codes.is_empty() && spec.ranges.is_empty() && spec.statuses.is_empty() {
-            let header = self.header_span(&t);
-            self.error(
-                header,
-                "code".into(),
-                "the extension adds no rows".into(),
-                "add the vendor's new `[[code]]`, `[[range]]` or `[[status]]` rows".into(),
-            );
-        }
+        self.extension_adds_rows(&t, &spec);
         Some(spec)
     }
 
@@ -140,16 +134,7 @@ impl Reader<'_> {
             vendor.codes = codes;
             vendor.statuses = statuses;
             vendor.ranges = ranges;
-            if vendor.codes.is_empty() && vendor.ranges.is_empty() && vendor.default.is_none() {
-                let header = self.header_span(&vendor_table);
-                self.error(
-                    header,
-                    "code".into(),
-                    "the file defines no codes, ranges or default".into(),
-                    "add at least one `[[code]]` or `[[range]]` row, or a `[vendor.default]` table"
-                        .into(),
-                );
-            }
+            self.vendor_defines_codes(&vendor_table, vendor);
         }
         vendor
     }
@@ -241,24 +226,7 @@ impl Reader<'_> {
     fn verified(&mut self, t: &Table<'_, '_>) -> Option<String> {
         t.get("verified")?;
         let (date, span) = self.required_string(t, "verified")?;
-        let parts: Vec<&str> = date.split('-').collect();
-        let number = |text: &str, len: usize, range: std::ops::RangeInclusive<u32>| {
-            text.len() == len
-                && text.bytes().all(|b| b.is_ascii_digit())
-                && text.parse().is_ok_and(|n| range.contains(&n))
-        };
-        let valid = matches!(parts.as_slice(), [year, month, day]
-            if number(year, 4, 2000..=2999) && number(month, 2, 1..=12) && number(day, 2, 1..=31));
-        if !valid {
-            self.error(
-                span,
-                t.key_path("verified"),
-                format!("\"{date}\" is not a date"),
-                "write the day the file was checked against its sources as YYYY-MM-DD, e.g. \"2026-12-01\"".into(),
-            );
-            return None;
-        }
-        Some(date)
+        self.verified_is_a_date(t, &date, span).then_some(date)
     }
 
     fn backoff(&mut self, t: &Table<'_, '_>) -> BackoffSpec {
@@ -567,16 +535,8 @@ impl Reader<'_> {
 
     fn required_meaning(&mut self, t: &Table<'_, '_>, key: &str) -> Option<String> {
         let (meaning, span) = self.required_string(t, key)?;
-        if meaning.contains('\n') {
-            self.error(
-                span,
-                t.key_path(key),
-                "a meaning is one sentence on one line".into(),
-                "put longer explanations in `note`".into(),
-            );
-            return None;
-        }
-        Some(meaning)
+        self.meaning_is_one_line(t, key, &meaning, span)
+            .then_some(meaning)
     }
 
     fn required_source(&mut self, t: &Table<'_, '_>, key: &str) -> Option<String> {
@@ -589,16 +549,6 @@ impl Reader<'_> {
         let (source, span) = self.required_string(t, key)?;
         self.web_address(t, key, source, span)
     }
-}
-
-/// What rows need to know about their file's `[vendor]` table, once it was read.
-pub(crate) struct RowContext {
-    /// Whether the file is the standard's (which may describe 1004).
-    pub(crate) standard: bool,
-    /// The vendor's `source`, for rows without their own.
-    pub(crate) source: String,
-    /// The declared flags, in order: a flag's position is its index.
-    pub(crate) flags: Vec<String>,
 }
 
 #[cfg(test)]

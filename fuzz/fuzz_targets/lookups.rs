@@ -18,8 +18,9 @@ fuzz_target!(|data: &[u8]| {
         let _ = vendor.get_range(code);
         let _ = vendor.get_by_name(&text);
         let _ = vendor.handshake_status(code);
-        if let Some(entry) = closecodes::lookup(vendor, code) {
-            assert!((entry.code()..=entry.last_code()).contains(&code));
+        if let Some(answer) = closecodes::lookup(vendor, code) {
+            assert!((answer.first_code()..=answer.last_code()).contains(&code));
+            assert_eq!(answer.is_sendable(), closecodes::is_sendable(code));
         }
         let mut policy = Policy::new(vendor).with_seed(u64::from(code));
         // The connection's life, steered by the input's bits: open, ready, a reported uptime.

@@ -77,6 +77,9 @@ impl Serialize for FlagRule {
 /// How many fields [`advice_fields`] writes.
 const ADVICE_FIELDS: usize = 10;
 
+/// How many fields a list row has: [`row_fields`], then `sendable` and `range`.
+const ENTRY_FIELDS: usize = 9 + ADVICE_FIELDS;
+
 /// The fields every row has, in their documented order.
 fn advice_fields<S: SerializeStruct>(s: &mut S, advice: &Advice) -> Result<(), S::Error> {
     s.serialize_field("meaning", advice.meaning())?;
@@ -91,38 +94,45 @@ fn advice_fields<S: SerializeStruct>(s: &mut S, advice: &Advice) -> Result<(), S
     s.serialize_field("uncounted", &advice.is_uncounted())
 }
 
+/// The row's fields, which a list row and an answer share, up to `flag_rule`.
+fn row_fields<S: SerializeStruct>(
+    s: &mut S,
+    vendor: Vendor,
+    code: u16,
+    entry: &Entry,
+) -> Result<(), S::Error> {
+    s.serialize_field("vendor", &vendor)?;
+    s.serialize_field("code", &code)?;
+    s.serialize_field("last_code", &entry.last_code())?;
+    s.serialize_field("kind", entry.kind().as_str())?;
+    s.serialize_field("name", entry.name())?;
+    advice_fields(s, entry.advice())?;
+    s.serialize_field("retry_limit", &entry.retry_limit())?;
+    s.serialize_field("flag_rule", &entry.flag_rule())
+}
+
+/// Row fields; `sendable` and `range` are about every code the row covers (null where they
+/// differ).
 impl Serialize for Entry {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut s = serializer.serialize_struct("Entry", 9 + ADVICE_FIELDS)?;
-        s.serialize_field("vendor", &self.vendor())?;
-        s.serialize_field("code", &self.code())?;
-        s.serialize_field("last_code", &self.last_code())?;
-        s.serialize_field("kind", self.kind().as_str())?;
-        s.serialize_field("name", self.name())?;
-        advice_fields(&mut s, self.advice())?;
-        s.serialize_field("retry_limit", &self.retry_limit())?;
-        s.serialize_field("flag_rule", &self.flag_rule())?;
-        s.serialize_field("sendable", &self.is_sendable())?;
-        s.serialize_field("range", &self.range())?;
+        let mut s = serializer.serialize_struct("Entry", ENTRY_FIELDS)?;
+        row_fields(&mut s, self.vendor(), self.code(), self)?;
+        s.serialize_field("sendable", &self.sendable())?;
+        s.serialize_field("range", &self.code_range())?;
         s.end()
     }
 }
 
-/// `vendor` (asked), `code` (asked), `origin`, `first_code` and `last_code` (of the row), the
-/// row's `name`, the advice fields, then `sendable` and `range` of the code asked about.
+/// A list row's fields in its order, `vendor`, `code`, `sendable` and `range` being about what
+/// was asked; then `origin` and the row's `first_code`.
 impl Serialize for Answer {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let entry = self.entry();
-        let mut s = serializer.serialize_struct("Answer", 9 + ADVICE_FIELDS)?;
-        s.serialize_field("vendor", &self.vendor())?;
-        s.serialize_field("code", &self.code())?;
-        s.serialize_field("origin", self.origin().as_str())?;
-        s.serialize_field("first_code", &entry.code())?;
-        s.serialize_field("last_code", &entry.last_code())?;
-        s.serialize_field("name", self.name())?;
-        advice_fields(&mut s, self.advice())?;
+        let mut s = serializer.serialize_struct("Answer", ENTRY_FIELDS + 2)?;
+        row_fields(&mut s, self.vendor(), self.code(), self.entry())?;
         s.serialize_field("sendable", &self.is_sendable())?;
         s.serialize_field("range", &self.range())?;
+        s.serialize_field("origin", self.origin().as_str())?;
+        s.serialize_field("first_code", &self.first_code())?;
         s.end()
     }
 }

@@ -482,7 +482,7 @@ impl Policy {
 
     /// The action for a close code, and where it comes from (see the type's docs for the order).
     fn resolve(&self, code: u16) -> (Action, Rule) {
-        match crate::lookup(self.vendor, code) {
+        match crate::registry::lookup_row(self.vendor, code) {
             Some(entry) if entry.kind() == crate::RowKind::Default => {
                 (entry.action(), Rule::VendorDefault)
             }

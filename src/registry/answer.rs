@@ -2,12 +2,23 @@
 
 use core::fmt;
 
-use super::{Action, Advice, CodeRange, Entry, RowKind, Vendor};
+use super::rows::advice_accessors;
+use super::{Action, Advice, CodeRange, Entry, FlagRule, RowKind, Vendor};
 
 /// The registry's answer for one code and one vendor: the row that applies and where it comes
 /// from, speaking about the code that was asked for — also when the row is a range rule or the
-/// vendor's default, which cover many codes. [`Vendor::answer`] gives it; [`lookup`](crate::lookup)
-/// gives the same row, and the reconnect policy acts on the same row.
+/// vendor's default, which cover many codes.
+///
+/// Every lookup by code gives one: [`lookup`](crate::lookup) and [`Vendor::answer`] (the vendor's
+/// word, else the standard's), [`Vendor::resolve`] (the vendor's word only),
+/// [`Vendor::get_range`] and [`explain`](crate::explain). The reconnect policy acts on the same
+/// row.
+///
+/// Code-level questions — [`code`](Self::code), [`is_sendable`](Self::is_sendable),
+/// [`range`](Self::range), `Display` — are about the code asked. Row-level facts — the row's
+/// [`kind`](Self::kind), its bounds [`first_code`](Self::first_code) and
+/// [`last_code`](Self::last_code), its name, advice, retry limit and flag rule — are the row's,
+/// and [`entry`](Self::entry) gives the row itself.
 ///
 /// ```
 /// use closecodes::{Origin, Vendor};
@@ -17,6 +28,7 @@ use super::{Action, Advice, CodeRange, Entry, RowKind, Vendor};
 /// assert_eq!(answer.origin(), Origin::Default); // "any other code, 1000 included"
 /// assert!(answer.is_sendable(), "1000 itself may be sent");
 /// assert_eq!(answer.to_string(), "1000 Any other code (realtimeodds's default)");
+/// assert_eq!((answer.first_code(), answer.last_code()), (0, 65535), "the default covers all");
 ///
 /// let standard = Vendor::Metered.answer(1006).unwrap();
 /// assert_eq!(standard.origin(), Origin::Standard);
@@ -91,6 +103,22 @@ impl Answer {
         }
     }
 
+    /// Which kind of row answers: a code's own, a range rule, or a vendor's default (see
+    /// [`origin`](Self::origin) for whether it is the vendor's or the standard's).
+    pub const fn kind(&self) -> RowKind {
+        self.entry.kind()
+    }
+
+    /// The first code the answering row covers: the code itself for a code's row.
+    pub const fn first_code(&self) -> u16 {
+        self.entry.code()
+    }
+
+    /// The last code the answering row covers: the code itself for a code's row.
+    pub const fn last_code(&self) -> u16 {
+        self.entry.last_code()
+    }
+
     /// The row's name: the vendor's name for the code, or the range's or default's label.
     pub const fn name(&self) -> &'static str {
         self.entry.name()
@@ -101,9 +129,21 @@ impl Answer {
         &self.entry.advice
     }
 
-    /// What a client should do after this close, with every flag off.
-    pub const fn action(&self) -> Action {
-        self.entry.action()
+    advice_accessors!("code");
+
+    /// How many reconnect attempts the vendor allows after this close, if it limits them.
+    pub const fn retry_limit(&self) -> Option<u32> {
+        self.entry.retry_limit()
+    }
+
+    /// A vendor option that, when turned on, replaces [`action`](Self::action).
+    pub const fn flag_rule(&self) -> Option<FlagRule> {
+        self.entry.flag_rule()
+    }
+
+    /// The action to take given which flags are on (see [`Entry::action_with`]).
+    pub fn action_with(&self, flag_is_on: impl FnMut(&str) -> bool) -> Action {
+        self.entry.action_with(flag_is_on)
     }
 
     /// Whether the code asked about may be sent in a close frame.

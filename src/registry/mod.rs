@@ -27,6 +27,7 @@ mod vendor_enum;
 
 pub use action::{Action, UnknownAction};
 pub use answer::{Answer, Origin};
+pub(crate) use lookup::lookup_row;
 pub use lookup::{explain, lookup};
 pub use range::{CodeRange, is_sendable};
 pub use rows::{

@@ -70,3 +70,35 @@ impl fmt::Display for CodeRange {
 pub const fn is_sendable(code: u16) -> bool {
     matches!(code, 1000..=1003 | 1007..=1014 | 3000..=4999)
 }
+
+/// The runs of sendable codes, in order: [`is_sendable`] as intervals, for questions about a
+/// span of codes.
+const SENDABLE_RUNS: [(u16, u16); 3] = [(1000, 1003), (1007, 1014), (3000, 4999)];
+
+/// Whether the codes `first..=last` may be sent: `Some(true)` when every one may,
+/// `Some(false)` when none may, `None` when they differ.
+pub(crate) const fn span_sendable(first: u16, last: u16) -> Option<bool> {
+    let mut i = 0;
+    let mut any = false;
+    while i < SENDABLE_RUNS.len() {
+        let (low, high) = SENDABLE_RUNS[i];
+        if low <= first && last <= high {
+            return Some(true);
+        }
+        if first <= high && low <= last {
+            any = true;
+        }
+        i += 1;
+    }
+    if any { None } else { Some(false) }
+}
+
+/// The protocol range every code of `first..=last` falls in, if they share one.
+pub(crate) const fn span_range(first: u16, last: u16) -> Option<CodeRange> {
+    let range = CodeRange::of(first);
+    if range as u8 == CodeRange::of(last) as u8 {
+        Some(range)
+    } else {
+        None
+    }
+}

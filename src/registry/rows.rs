@@ -11,31 +11,32 @@ macro_rules! advice_accessors {
     ($what:literal) => {
         #[doc = concat!("What the ", $what, " means, in one sentence.")]
         pub const fn meaning(&self) -> &'static str {
-            self.advice.meaning
+            self.advice().meaning
         }
 
         #[doc = concat!("What a client should do after this ", $what, ", with every flag off.")]
         pub const fn action(&self) -> Action {
-            self.advice.action
+            self.advice().action
         }
 
         /// The address of the documentation this row comes from.
         pub const fn source(&self) -> &'static str {
-            self.advice.source
+            self.advice().source
         }
 
         /// Whether the meaning or action is this crate's inference rather than the vendor's
         /// word (see `note` for what was inferred).
         pub const fn is_inferred(&self) -> bool {
-            self.advice.inferred
+            self.advice().inferred
         }
 
         /// Further advice or context from the documentation, if any.
         pub const fn note(&self) -> Option<&'static str> {
-            self.advice.note
+            self.advice().note
         }
     };
 }
+pub(super) use advice_accessors;
 
 /// What the documentation says about a close code, a range of codes or an HTTP status: its
 /// meaning, the action it recommends, where it says so, whether that is our inference, and any
@@ -371,21 +372,40 @@ impl Entry {
         }
     }
 
-    /// The protocol range the code falls in.
-    pub const fn range(&self) -> CodeRange {
-        CodeRange::of(self.code)
+    /// The protocol range every code of the row falls in: for a code's row, its code's; for a
+    /// range rule, the one its codes share; `None` when they span several (a default always
+    /// does). For one code, ask its [`Answer`](crate::Answer).
+    ///
+    /// ```
+    /// use closecodes::{CodeRange, Vendor};
+    ///
+    /// assert_eq!(Vendor::Metered.get(4010).unwrap().code_range(), Some(CodeRange::Private));
+    /// assert_eq!(Vendor::Realtimeodds.default_rule().unwrap().entry().code_range(), None);
+    /// ```
+    pub const fn code_range(&self) -> Option<CodeRange> {
+        super::range::span_range(self.code, self.last)
     }
 
-    /// Whether the code may be sent in a close frame (see [`is_sendable`](crate::is_sendable)).
-    /// For a range rule or a default, which cover many codes, this is about the first one: ask
-    /// an [`Answer`](crate::Answer) about one code instead.
-    pub const fn is_sendable(&self) -> bool {
-        super::is_sendable(self.code)
+    /// Whether the codes the row covers may be sent in a close frame: `Some(true)` when every
+    /// one may, `Some(false)` when none may, `None` when some may and some may not (a default,
+    /// which covers every number, always). For one code, ask its [`Answer`](crate::Answer), which
+    /// [`lookup`](crate::lookup) gives.
+    ///
+    /// ```
+    /// use closecodes::Vendor;
+    ///
+    /// assert_eq!(Vendor::Metered.get(4010).unwrap().sendable(), Some(true));
+    /// assert_eq!(Vendor::standard().get(1006).unwrap().sendable(), Some(false));
+    /// assert_eq!(Vendor::Realtimeodds.default_rule().unwrap().entry().sendable(), None);
+    /// ```
+    pub const fn sendable(&self) -> Option<bool> {
+        super::range::span_sendable(self.code, self.last)
     }
 }
 
-/// Writes the code and name, e.g. `4010 Over Concurrent Limit`; a range rule its codes,
-/// `4100–4199 …`; a default only its name. ([`Answer`](crate::Answer) writes one code's answer.)
+/// Writes the row: a code's row its code and name, e.g. `4010 Over Concurrent Limit`; a range
+/// rule its codes, `4100–4199 …`; a default only its name. ([`Answer`](crate::Answer) writes
+/// one code's answer.)
 impl fmt::Display for Entry {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.kind {

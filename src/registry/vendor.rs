@@ -94,28 +94,38 @@ impl Vendor {
 
     /// The vendor's own word on `code`: its row, else its range rule covering the code, else
     /// its default for codes it does not list. `None` when the vendor says nothing; then the
-    /// standard's row applies ([`lookup`](crate::lookup)).
+    /// standard's row applies ([`answer`](Self::answer) and [`lookup`](crate::lookup) fall back
+    /// to it). The [`Answer`] speaks about `code` itself.
     ///
     /// ```
     /// use closecodes::{RowKind, Vendor};
     ///
     /// let realtimeodds = Vendor::Realtimeodds; // "any other code: reconnect with backoff"
     /// assert_eq!(realtimeodds.resolve(4001).unwrap().kind(), RowKind::Code);
-    /// assert_eq!(realtimeodds.resolve(1000).unwrap().kind(), RowKind::Default);
+    /// let normal = realtimeodds.resolve(1000).unwrap();
+    /// assert_eq!(normal.kind(), RowKind::Default);
+    /// assert!(normal.is_sendable(), "1000 may be sent, whichever row answers for it");
     /// assert!(Vendor::Metered.resolve(1006).is_none(), "Metered leaves 1006 to the standard");
     /// ```
     #[inline]
-    pub fn resolve(self, code: u16) -> Option<&'static Entry> {
+    pub fn resolve(self, code: u16) -> Option<Answer> {
+        self.resolve_row(code)
+            .map(|entry| Answer::new(self, code, entry))
+    }
+
+    /// The row [`resolve`](Self::resolve) answers with.
+    #[inline]
+    pub(crate) fn resolve_row(self, code: u16) -> Option<&'static Entry> {
         self.get(code)
-            .or_else(|| self.get_range(code))
+            .or_else(|| tables::get_range(self, code))
             .or(self.info().default_entry)
     }
 
-    /// The registry's answer for `code`: the same row as [`lookup`](crate::lookup), with the code
-    /// and where the row comes from (see [`Answer`]).
+    /// The registry's answer for `code`: the vendor's word, else the standard's; the same as
+    /// [`lookup`](crate::lookup).
     #[inline]
     pub fn answer(self, code: u16) -> Option<Answer> {
-        crate::lookup(self, code).map(|entry| Answer::new(self, code, entry))
+        crate::lookup(self, code)
     }
 
     /// When the vendor's file was last checked against its sources (`YYYY-MM-DD`).
@@ -128,11 +138,32 @@ impl Vendor {
         self.info().ranges
     }
 
-    /// The vendor's range rule covering `code`, if any (see [`lookup`](crate::lookup), where a
-    /// code's own row wins over a range).
+    /// The vendor's range rule covering `code`, if any, as an answer about `code` (see
+    /// [`lookup`](crate::lookup), where a code's own row wins over a range).
+    ///
+    /// ```
+    /// use closecodes::Vendor;
+    ///
+    /// let rule = Vendor::GraphqlWs.get_range(1500).unwrap(); // "any other code to 1999: stop"
+    /// assert_eq!((rule.first_code(), rule.last_code(), rule.code()), (1000, 1999, 1500));
+    /// assert!(!rule.is_sendable(), "1500 is unassigned, though 1000 may be sent");
+    /// ```
     #[inline]
-    pub fn get_range(self, code: u16) -> Option<&'static Entry> {
-        tables::get_range(self, code)
+    pub fn get_range(self, code: u16) -> Option<Answer> {
+        tables::get_range(self, code).map(|entry| Answer::new(self, code, entry))
+    }
+
+    /// The vendor's rows: its codes' rows by code, then its range rules by first code.
+    ///
+    /// ```
+    /// use closecodes::{RowKind, Vendor};
+    ///
+    /// let vendor = Vendor::GraphqlWs;
+    /// assert_eq!(vendor.rows().count(), vendor.codes().len() + vendor.ranges().len());
+    /// assert_eq!(vendor.rows().last().unwrap().kind(), RowKind::Range);
+    /// ```
+    pub fn rows(self) -> impl Iterator<Item = &'static Entry> {
+        self.codes().iter().chain(self.ranges())
     }
 
     /// The vendor's row with this name.

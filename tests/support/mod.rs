@@ -12,3 +12,22 @@ pub fn sendable_per_rfc(code: u16) -> bool {
         || registered_later.contains(&code)
         || (3000..=4999).contains(&code)
 }
+
+/// RFC 6455 §7.4.2: 0–999 are not used, 1000–2999 belong to the protocol and its extensions,
+/// 3000–3999 to registered libraries, frameworks and applications, 4000–4999 to private use;
+/// anything above is outside every range.
+#[allow(dead_code)] // Not every test binary that shares this file asks about ranges.
+pub fn range_per_rfc(code: u16) -> closecodes::CodeRange {
+    use closecodes::CodeRange;
+    if code < 1000 {
+        CodeRange::Unused
+    } else if code < 3000 {
+        CodeRange::Protocol
+    } else if code < 4000 {
+        CodeRange::Registered
+    } else if code < 5000 {
+        CodeRange::Private
+    } else {
+        CodeRange::Invalid
+    }
+}

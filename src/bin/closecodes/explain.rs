@@ -2,8 +2,9 @@
 
 use std::io::Write;
 
-use closecodes::{Action, Answer, Entry, HandshakeStatus, Policy, Rule, Vendor};
+use closecodes::{Answer, Entry, Vendor};
 
+use crate::answers::StatusAnswer;
 use crate::human::Style;
 use crate::{Failure, export, human};
 
@@ -35,9 +36,7 @@ pub(crate) fn codes(
         // Every vendor: each one's own row or range for the code.
         let answers: Vec<Answer> = match vendor {
             Some(vendor) => vendor.answer(code).into_iter().collect(),
-            None => closecodes::explain(code)
-                .filter_map(|entry| entry.vendor().answer(code))
-                .collect(),
+            None => closecodes::explain(code).collect(),
         };
         if json {
             export::explain_json(out, code, &answers);
@@ -161,31 +160,6 @@ pub(crate) fn statuses(
         "{whom} HTTP {}",
         missing.join(", ")
     )))
-}
-
-/// What a client following the policy does when `vendor`'s server refuses the upgrade with a
-/// status: the policy's own decision, so the command and the library always agree.
-pub(crate) struct StatusAnswer {
-    pub(crate) vendor: Vendor,
-    pub(crate) action: Action,
-    /// The row that decided: the vendor's, or the standard's in its stead; `None` when the
-    /// policy's rule for unlisted statuses did.
-    pub(crate) row: Option<&'static HandshakeStatus>,
-}
-
-impl StatusAnswer {
-    fn of(vendor: Vendor, status: u16) -> StatusAnswer {
-        let decision = Policy::new(vendor).on_handshake_status(status);
-        let row = match decision.rule() {
-            Rule::Status(row) => Some(row),
-            _ => None,
-        };
-        StatusAnswer {
-            vendor,
-            action: decision.action(),
-            row,
-        }
-    }
 }
 
 /// The words asked about: the arguments, with `-` replaced by standard input (one word a line,

@@ -9,7 +9,7 @@ use std::io::Write;
 use closecodes::{Answer, CodeRange, Entry, Vendor};
 use serde_json::json;
 
-use crate::explain::StatusAnswer;
+use crate::answers::{StatusAnswer, row_codes};
 
 /// One JSON object on one line (JSON Lines), for output that has one object per input.
 fn write_json_line(out: &mut Vec<u8>, value: &impl serde::Serialize) {
@@ -155,12 +155,12 @@ pub(crate) fn markdown(out: &mut Vec<u8>, vendors: &[Vendor]) {
         }
         let _ = writeln!(out, "| Code | Name | Action | Meaning |");
         let _ = writeln!(out, "|---:|---|---|---|");
-        for entry in crate::rows(vendor) {
+        for entry in vendor.rows() {
             let marker = if entry.is_inferred() { "*" } else { "" };
             let _ = writeln!(
                 out,
                 "| {} | {} | {}{marker} | {} |",
-                crate::human::codes(entry),
+                row_codes(entry),
                 cell(entry.name()),
                 entry.action(),
                 cell(entry.meaning())
@@ -183,7 +183,7 @@ pub(crate) fn csv(out: &mut Vec<u8>, vendors: &[Vendor]) {
     let mut writer = csv::Writer::from_writer(&mut *out);
     let rows: Vec<serde_json::Map<String, serde_json::Value>> = vendors
         .iter()
-        .flat_map(|v| crate::rows(*v))
+        .flat_map(|v| v.rows())
         .filter_map(|entry| match serde_json::to_value(entry) {
             Ok(serde_json::Value::Object(fields)) => Some(fields),
             _ => None,

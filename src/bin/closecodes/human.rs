@@ -5,7 +5,7 @@ use std::io::{IsTerminal, Write};
 use closecodes::{Action, Advice, Answer, CodeRange, Endpoint, Entry, Origin, Session, Vendor};
 use comfy_table::{Cell, Color, Table, presets};
 
-use crate::explain::StatusAnswer;
+use crate::answers::{StatusAnswer, row_codes};
 
 /// Whether to colour the output.
 #[derive(Clone, Copy)]
@@ -212,7 +212,10 @@ fn notes(out: &mut Vec<u8>, entries: &[&Entry]) {
 /// The IANA registration a vendor's row for a 3000–3999 code gives another meaning, if any.
 fn reused_registration(entry: &Entry) -> Option<&'static Entry> {
     let standard = Vendor::standard();
-    if entry.vendor() == standard || entry.range() != CodeRange::Registered || entry.is_range() {
+    if entry.vendor() == standard
+        || entry.code_range() != Some(CodeRange::Registered)
+        || entry.is_range()
+    {
         return None;
     }
     standard
@@ -259,7 +262,7 @@ pub(crate) fn entries(out: &mut Vec<u8>, style: Style, entries: &[&Entry]) {
     for entry in entries {
         table.add_row(vec![
             Cell::new(entry.vendor().id()),
-            Cell::new(codes(entry)),
+            Cell::new(row_codes(entry)),
             Cell::new(entry.name()),
             style.action(entry),
             Cell::new(entry.meaning()),
@@ -267,15 +270,6 @@ pub(crate) fn entries(out: &mut Vec<u8>, style: Style, entries: &[&Entry]) {
     }
     write_table(out, &table);
     inferred_footnote(out, entries);
-}
-
-/// `4010`, or `1000–1015` for a range rule.
-pub(crate) fn codes(entry: &Entry) -> String {
-    if entry.is_range() {
-        format!("{}–{}", entry.code(), entry.last_code())
-    } else {
-        entry.code().to_string()
-    }
 }
 
 pub(crate) fn vendors(out: &mut Vec<u8>, style: Style) {

@@ -3,6 +3,7 @@
 //! Exit status: 0 on success, 1 when the code or vendor asked about is not in the registry,
 //! 2 for usage errors.
 
+mod answers;
 mod author;
 mod explain;
 mod export;
@@ -212,7 +213,7 @@ fn run(
         }
         Command::List { vendor, json } => {
             let vendors = selected_vendors(vendor.as_deref())?;
-            let entries: Vec<&Entry> = vendors.iter().flat_map(|v| rows(*v)).collect();
+            let entries: Vec<&Entry> = vendors.iter().flat_map(|v| v.rows()).collect();
             if json {
                 export::entries_json(out, &entries);
             } else {
@@ -246,7 +247,7 @@ fn run(
             let vendors = selected_vendors(vendor.as_deref())?;
             match format {
                 Format::Json => {
-                    let entries: Vec<&Entry> = vendors.iter().flat_map(|v| rows(*v)).collect();
+                    let entries: Vec<&Entry> = vendors.iter().flat_map(|v| v.rows()).collect();
                     export::entries_json(out, &entries);
                 }
                 Format::Markdown => export::markdown(out, &vendors),
@@ -255,11 +256,6 @@ fn run(
         }
     }
     Ok(())
-}
-
-/// A vendor's rows: its codes, then its range rules.
-pub(crate) fn rows(vendor: Vendor) -> impl Iterator<Item = &'static Entry> {
-    vendor.codes().iter().chain(vendor.ranges())
 }
 
 /// One vendor if `id` names one, else all of them.

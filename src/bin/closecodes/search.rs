@@ -5,7 +5,7 @@ use std::io::Write;
 use closecodes::{Entry, Vendor};
 
 use crate::human::Style;
-use crate::{Failure, export, human, rows};
+use crate::{Failure, export, human};
 
 /// `search WORDS…`: the rows of `vendors` whose name, meaning or note has every word; the notes
 /// that made a row match are shown, since the table does not show notes.
@@ -25,7 +25,7 @@ pub(crate) fn run(
     }
     let entries: Vec<&Entry> = vendors
         .iter()
-        .flat_map(|v| rows(*v))
+        .flat_map(|v| v.rows())
         .filter(|e| {
             let text = format!("{} {} {}", e.name(), e.meaning(), e.note().unwrap_or(""));
             matches(&words, &text)
@@ -55,7 +55,7 @@ pub(crate) fn run(
                 out,
                 "  {:<18} {:<5} {}",
                 entry.vendor().id(),
-                human::codes(entry),
+                crate::answers::row_codes(entry),
                 entry.note().unwrap_or_default()
             );
         }
