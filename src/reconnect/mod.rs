@@ -58,8 +58,10 @@ use guard::Connection;
 ///
 /// - `done` and `stop`: no reconnect. A `stop` is final: the policy answers `stop` to everything
 ///   after it, until the application builds a new policy.
-/// - `reconnect` and `reauthenticate`: at once after an established connection (or after a
-///   random delay in the row's `first_delay_ms` window); otherwise the backoff.
+/// - `reconnect` and `reauthenticate`: at once after an established connection — a random delay
+///   from zero to [`DEFAULT_RECONNECT_SPREAD`](Self::DEFAULT_RECONNECT_SPREAD) (one second), so
+///   that clients closed together do not return together — or after a random delay in the row's
+///   `first_delay_ms` window; otherwise the backoff.
 ///   `reauthenticate` also sets [`Decision::needs_new_credentials`].
 /// - `backoff`: the vendor's [`Backoff`], one step further for each failed attempt since the
 ///   last established connection.
@@ -91,7 +93,7 @@ use guard::Connection;
 /// policy.on_ready(); // the session works: this connection counts as established
 /// let d = policy.on_close(4002); // Token Expired
 /// assert!(d.needs_new_credentials());
-/// assert_eq!(d.delay(), Some(Duration::ZERO), "after an established connection: at once");
+/// assert!(d.delay().unwrap() <= Duration::from_secs(1), "after an established connection: at once");
 ///
 /// policy.on_open(); // the fresh token is refused at once: not established
 /// let d = policy.on_close(4002);
@@ -110,6 +112,8 @@ pub struct Policy {
     max_attempts: Option<u32>,
     retry_later: Duration,
     min_uptime: Duration,
+    /// The width of "at once" (see `DEFAULT_RECONNECT_SPREAD`).
+    reconnect_spread: Duration,
     /// The vendor's `[vendor.session] resubscribe`, looked up once.
     resubscribe: bool,
     hook: Option<ActionHook>,
@@ -143,6 +147,15 @@ impl Policy {
     /// backoff say: no reconnect loop runs faster than this.
     pub const MIN_RETRY_DELAY: Duration = Duration::from_millis(500);
 
+    /// How widely "reconnect at once" is spread, unless set with
+    /// [`with_reconnect_spread`](Self::with_reconnect_spread): a random delay from zero to one
+    /// second. When a server restarts and closes every client together, a fleet told to come
+    /// back at once would come back in the same instant; spread over a second, no 100 ms holds
+    /// much more than a tenth of it (reconnecting-websocket and partysocket randomise their first
+    /// delay likewise, and RFC 6455 §7.2.3 asks for a random first delay after an abnormal
+    /// closure).
+    pub const DEFAULT_RECONNECT_SPREAD: Duration = Duration::from_secs(1);
+
     /// A policy with the vendor's documented defaults: its backoff ([`Backoff::for_vendor`]),
     /// attempt limit and minimum uptime, every flag off, jitter seeded at random (with `std`; a
     /// fixed seed without).
@@ -154,6 +167,7 @@ impl Policy {
             backoff: Backoff::for_vendor(vendor),
             max_attempts: vendor.backoff().max_attempts(),
             retry_later: Policy::DEFAULT_RETRY_LATER,
+            reconnect_spread: Policy::DEFAULT_RECONNECT_SPREAD,
             min_uptime: vendor
                 .session()
                 .min_uptime()
@@ -260,6 +274,27 @@ impl Policy {
     #[must_use]
     pub const fn with_retry_later(mut self, interval: Duration) -> Policy {
         self.retry_later = interval;
+        self
+    }
+
+    /// Sets how widely a reconnect "at once" is spread: after an established connection,
+    /// `reconnect` and `reauthenticate` wait a random delay from zero to `spread` (see
+    /// [`DEFAULT_RECONNECT_SPREAD`](Self::DEFAULT_RECONNECT_SPREAD)). It is never below that
+    /// second: narrower would bring a restarted server's clients back together.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use closecodes::{Policy, Vendor};
+    ///
+    /// let mut policy = Policy::new(Vendor::Metered).with_reconnect_spread(Duration::from_secs(3));
+    /// policy.on_open();
+    /// policy.on_ready();
+    /// let d = policy.on_close(4002); // Token Expired: reauthenticate "at once"
+    /// assert!(d.delay().unwrap() <= Duration::from_secs(3));
+    /// ```
+    #[must_use]
+    pub fn with_reconnect_spread(mut self, spread: Duration) -> Policy {
+        self.reconnect_spread = spread.max(Policy::DEFAULT_RECONNECT_SPREAD);
         self
     }
 
@@ -583,7 +618,7 @@ impl Policy {
         let first_window = advice.and_then(Advice::first_delay).filter(|_| established);
         let delay = match (window.or(first_window), action) {
             (Some(window), _) => self.within(window),
-            (None, Action::Reconnect | Action::Reauthenticate) if established => Duration::ZERO,
+            (None, Action::Reconnect | Action::Reauthenticate) if established => self.spread(),
             (None, Action::RetryAfter) if hint.is_some() => hint.unwrap_or_default(),
             (None, Action::RetryLater) => self.retry_later,
             (None, _) => self.next_backoff(),
@@ -610,6 +645,12 @@ impl Policy {
         let delay = self.backoff.delay(self.step, &mut self.rng);
         self.step = self.step.saturating_add(1);
         delay
+    }
+
+    /// "At once": a random delay from zero to the spread, to the millisecond.
+    fn spread(&mut self) -> Duration {
+        let high = u64::try_from(self.reconnect_spread.as_millis()).unwrap_or(u64::MAX);
+        Duration::from_millis(self.rng.u64(0..=high))
     }
 
     /// A random delay in `window`, to the millisecond.

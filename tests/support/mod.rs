@@ -1,4 +1,8 @@
 //! Expectations shared by several test files, written from the RFC rather than from the crate.
+// Each test binary that includes this file uses only some of it.
+#![allow(dead_code)]
+
+use std::time::Duration;
 
 /// RFC 6455 §7.4: which numbers a close frame may carry. The RFC defines 1000–1003 and
 /// 1007–1011 as sendable and 1004 (reserved), 1005 and 1006 (reported locally, "MUST NOT be
@@ -16,7 +20,6 @@ pub fn sendable_per_rfc(code: u16) -> bool {
 /// RFC 6455 §7.4.2: 0–999 are not used, 1000–2999 belong to the protocol and its extensions,
 /// 3000–3999 to registered libraries, frameworks and applications, 4000–4999 to private use;
 /// anything above is outside every range.
-#[allow(dead_code)] // Not every test binary that shares this file asks about ranges.
 pub fn range_per_rfc(code: u16) -> closecodes::CodeRange {
     use closecodes::CodeRange;
     if code < 1000 {
@@ -30,4 +33,15 @@ pub fn range_per_rfc(code: u16) -> closecodes::CodeRange {
     } else {
         CodeRange::Invalid
     }
+}
+
+/// "At once" as a good client does it: a reconnect after a random delay of at most one second,
+/// not in the same instant as every other client closed with it (RFC 6455 §7.2.3 asks for a
+/// random first delay; reconnecting-websocket and partysocket randomise theirs; the project's
+/// rule is a spread at least one second wide).
+pub fn is_at_once(decision: &closecodes::Decision) -> bool {
+    decision.should_reconnect()
+        && decision
+            .delay()
+            .is_some_and(|d| d <= Duration::from_secs(1))
 }
