@@ -4,8 +4,6 @@
 
 mod support;
 
-use std::time::Duration;
-
 use closecodes::{Action, Policy, Rule, Vendor};
 
 fn vendor(id: &str) -> Vendor {
