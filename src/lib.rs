@@ -77,6 +77,8 @@
 //! - `axum`: axum's `CloseFrame` and `Message::Close` from a [`CloseFrame`].
 //! - `serde`: `Serialize` for the registry's types and for [`Decision`], with documented field
 //!   names.
+//! - `messages`: `Vendor::read_text` and `Vendor::read_binary` read a server's message against
+//!   the vendor's [`Message`] rows (with `serde_json`), into a `Reading`.
 //! - `cli`: the `closecodes` command (explain, list, search, export, check, new).
 //!
 #![doc = include_str!("integrations/serde_fields.md")]
@@ -87,6 +89,8 @@
 
 // The modules in the order the data flows: the registry (generated tables and the lookups
 // over them), the typed codes on top of it, then what is built from both.
+#[cfg(feature = "messages")]
+mod messages;
 mod registry;
 
 mod close_code;
@@ -99,14 +103,16 @@ mod integrations;
 
 pub use close_code::{IntoCloseCode, SendableCode, UnknownCode, UnknownName};
 pub use frame::{CloseFrame, CloseFrameError, MAX_REASON_BYTES};
+#[cfg(feature = "messages")]
+pub use messages::Reading;
 #[allow(deprecated)]
 #[doc(hidden)]
 pub use reconnect::Reason;
 pub use reconnect::{Backoff, Decision, Delays, Event, Policy, Rule, UnknownFlag};
 pub use registry::{
     Action, Advice, Answer, CodeRange, DefaultRule, DelayWindow, DocumentedBackoff, Endpoint,
-    Entry, Flag, FlagRule, HandshakeStatus, Origin, RowKind, Session, SessionRules, UnknownAction,
-    UnknownVendor, Vendor, explain, is_sendable, lookup,
+    Entry, Flag, FlagRule, HandshakeStatus, Matcher, Message, Origin, RowKind, Scalar, Session,
+    SessionRules, UnknownAction, UnknownVendor, Vendor, explain, is_sendable, lookup,
 };
 /// The tungstenite this crate's `tungstenite` feature is built against (0.30): use it, or the
 /// same version, so that the conversions apply to your types.

@@ -19,6 +19,25 @@ struct File {
     status: Vec<StatusRow>,
     #[serde(default)]
     range: Vec<RangeRow>,
+    #[serde(default)]
+    message: Vec<MessageRow>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MessageRow {
+    name: String,
+    pointer: Option<String>,
+    equals: Option<toml::Value>,
+    #[serde(default)]
+    first: bool,
+    #[serde(default)]
+    ready: bool,
+    retry_after_ms: Option<String>,
+    reconnect_url: Option<String>,
+    keepalive_s: Option<String>,
+    source: Option<String>,
+    note: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -85,6 +104,7 @@ struct SessionTable {
     min_uptime_ms: Option<u64>,
     #[serde(default)]
     resubscribe: bool,
+    idle_timeout_ms: Option<u64>,
     source: Option<String>,
 }
 
@@ -263,6 +283,12 @@ fn vendor_fields_match_the_files() {
             t.id
         );
         assert_eq!(session.resubscribe(), t.session.resubscribe, "{}", t.id);
+        assert_eq!(
+            session.idle_timeout().map(|d| d.as_millis() as u64),
+            t.session.idle_timeout_ms,
+            "{}",
+            t.id
+        );
         assert_eq!(session.source(), t.session.source.as_deref(), "{}", t.id);
         let flags: BTreeMap<String, String> = v
             .flags()
@@ -568,5 +594,91 @@ fn every_file_is_verified_and_in_the_audit_trail() {
             audit.contains(&format!("## {id} ")) && audit.contains(date),
             "codes/AUDIT.md lacks {id}, verified {date}"
         );
+    }
+}
+
+/// A `[[message]]` row's `equals` as the data file writes it: one value or an array.
+fn equals_in_file(value: Option<&toml::Value>) -> Vec<toml::Value> {
+    match value {
+        None => Vec::new(),
+        Some(toml::Value::Array(values)) => values.clone(),
+        Some(one) => vec![one.clone()],
+    }
+}
+
+/// A matcher's value as the data file writes it.
+fn scalar_in_file(value: &closecodes::Scalar) -> toml::Value {
+    match *value {
+        closecodes::Scalar::Text(text) => toml::Value::String(text.to_owned()),
+        closecodes::Scalar::Integer(n) => toml::Value::Integer(n),
+        closecodes::Scalar::Boolean(b) => toml::Value::Boolean(b),
+        other => panic!("a value the files cannot write: {other:?}"),
+    }
+}
+
+/// Every `[[message]]` row of every file is a `Message`, in file order, key for key.
+#[test]
+fn every_message_row_is_reachable_with_identical_fields() {
+    for file in files() {
+        let vendor = vendor_of(&file);
+        let messages = vendor.messages();
+        assert_eq!(messages.len(), file.message.len(), "{vendor}");
+        for (row, message) in file.message.iter().zip(messages) {
+            let what = format!("{vendor} {}", row.name);
+            assert_eq!(message.name(), row.name, "{what}");
+            match message.matcher() {
+                closecodes::Matcher::First => {
+                    assert!(row.first && row.pointer.is_none(), "{what}")
+                }
+                closecodes::Matcher::Pointer { pointer, equals } => {
+                    assert!(!row.first, "{what}");
+                    assert_eq!(Some(pointer), row.pointer.as_deref(), "{what}");
+                    let values: Vec<toml::Value> = equals.iter().map(scalar_in_file).collect();
+                    assert_eq!(values, equals_in_file(row.equals.as_ref()), "{what}");
+                }
+                other => panic!("{what}: {other:?}"),
+            }
+            assert_eq!(message.is_ready(), row.ready, "{what}");
+            assert_eq!(
+                message.retry_after_ms(),
+                row.retry_after_ms.as_deref(),
+                "{what}"
+            );
+            assert_eq!(
+                message.reconnect_url(),
+                row.reconnect_url.as_deref(),
+                "{what}"
+            );
+            assert_eq!(message.keepalive_s(), row.keepalive_s.as_deref(), "{what}");
+            let source = row.source.as_deref().unwrap_or(&file.vendor.source);
+            assert_eq!(message.source(), source, "{what}");
+            assert_eq!(message.note(), row.note.as_deref(), "{what}");
+        }
+    }
+}
+
+/// Issue 20: every file that names a ready event in `[vendor.session]` says how a program
+/// recognises it, with a sourced `[[message]]` marked `ready`.
+#[test]
+fn every_named_ready_event_has_a_ready_message() {
+    for file in files() {
+        if file.vendor.session.ready.is_none() {
+            continue;
+        }
+        let ready: Vec<&MessageRow> = file.message.iter().filter(|m| m.ready).collect();
+        assert!(
+            !ready.is_empty(),
+            "{}: no message is the ready event",
+            file.vendor.id
+        );
+        for row in ready {
+            let source = row.source.as_deref().unwrap_or(&file.vendor.source);
+            assert!(
+                source.starts_with("https://"),
+                "{} {}",
+                file.vendor.id,
+                row.name
+            );
+        }
     }
 }

@@ -13,7 +13,9 @@
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::{format_ident, quote};
 
-use crate::model::{Action, Advice, CodeSpec, Registry, VendorSpec};
+use crate::model::{
+    Action, Advice, CodeSpec, MatcherSpec, MessageSpec, Registry, Scalar, VendorSpec,
+};
 use crate::naming;
 
 /// The name of the row a vendor's `[vendor.default]` becomes.
@@ -367,6 +369,8 @@ fn table_module(vendor: &VendorSpec) -> TokenStream {
         pub(crate) mod #module {
             #[allow(unused_imports)] // A vendor without rows, ranges or statuses uses fewer.
             use super::super::rows::{Advice, DefaultRule, DelayWindow, DocumentedBackoff, Endpoint, Entry, Flag, FlagRule, HandshakeStatus, RowKind, Session, SessionRules, VendorInfo};
+            #[allow(unused_imports)] // A vendor without messages uses none.
+            use super::super::message::{Matcher, Message, Scalar};
             #[allow(unused_imports)]
             use super::super::action::Action;
             use super::super::vendor_enum::Vendor;
@@ -526,7 +530,9 @@ fn vendor_info(vendor: &VendorSpec) -> TokenStream {
     let ready = option(session.ready.as_deref());
     let min_uptime = option(session.min_uptime_ms.map(Literal::u32_unsuffixed));
     let resubscribe = session.resubscribe;
+    let idle_timeout = option(session.idle_timeout_ms.map(Literal::u32_unsuffixed));
     let session_source = option(session.source.as_deref());
+    let messages = vendor.messages.iter().map(message_tokens);
     let flag_names = vendor.flags.iter().map(|f| f.name.as_str());
     let flag_meanings = vendor.flags.iter().map(|f| f.meaning.as_str());
     quote! {
@@ -551,12 +557,51 @@ fn vendor_info(vendor: &VendorSpec) -> TokenStream {
                 ready: #ready,
                 min_uptime_ms: #min_uptime,
                 resubscribe: #resubscribe,
+                idle_timeout_ms: #idle_timeout,
                 source: #session_source,
             },
             flags: &[ #( Flag { name: #flag_names, meaning: #flag_meanings } ),* ],
             entries: &ENTRIES,
             ranges: &RANGES,
             statuses: &STATUSES,
+            messages: &[ #( #messages ),* ],
+        }
+    }
+}
+
+/// One `[[message]]` row as a `Message` constant.
+fn message_tokens(message: &MessageSpec) -> TokenStream {
+    let name = &message.name;
+    let matcher = match &message.matcher {
+        MatcherSpec::First => quote!(Matcher::First),
+        MatcherSpec::Pointer { pointer, equals } => {
+            let equals = equals.iter().map(|value| match value {
+                Scalar::Text(text) => quote!(Scalar::Text(#text)),
+                Scalar::Integer(n) => {
+                    let n = Literal::i64_unsuffixed(*n);
+                    quote!(Scalar::Integer(#n))
+                }
+                Scalar::Boolean(b) => quote!(Scalar::Boolean(#b)),
+            });
+            quote!(Matcher::Pointer { pointer: #pointer, equals: &[ #( #equals ),* ] })
+        }
+    };
+    let ready = message.ready;
+    let retry_after = option(message.retry_after_ms.as_deref());
+    let reconnect_url = option(message.reconnect_url.as_deref());
+    let keepalive = option(message.keepalive_s.as_deref());
+    let source = &message.source;
+    let note = option(message.note.as_deref());
+    quote! {
+        Message {
+            name: #name,
+            matcher: #matcher,
+            ready: #ready,
+            retry_after_ms: #retry_after,
+            reconnect_url: #reconnect_url,
+            keepalive_s: #keepalive,
+            source: #source,
+            note: #note,
         }
     }
 }

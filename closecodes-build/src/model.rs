@@ -176,6 +176,49 @@ pub struct VendorSpec {
     pub statuses: Vec<StatusSpec>,
     /// The vendor's range rules, sorted by start; they never overlap.
     pub ranges: Vec<RangeSpec>,
+    /// The server's messages a client acts on (`[[message]]`), in file order.
+    pub messages: Vec<MessageSpec>,
+}
+
+/// One `[[message]]` row: how to recognise a message the server sends, and what it says.
+#[derive(Clone, Debug)]
+pub struct MessageSpec {
+    /// The vendor's name for the message.
+    pub name: String,
+    pub matcher: MatcherSpec,
+    /// `ready`: the message makes the session ready.
+    pub ready: bool,
+    /// `retry_after_ms`: a JSON pointer to the delay, in milliseconds, the message asks for.
+    pub retry_after_ms: Option<String>,
+    /// `reconnect_url`: a JSON pointer to the address to reconnect to.
+    pub reconnect_url: Option<String>,
+    /// `keepalive_s`: a JSON pointer to the longest silence, in seconds, before the server
+    /// sends something.
+    pub keepalive_s: Option<String>,
+    /// The row's own `source`, else the vendor's.
+    pub source: String,
+    pub note: Option<String>,
+}
+
+/// How a message is recognised: `first = true`, or `pointer` with `equals` (or alone).
+#[derive(Clone, Debug)]
+pub enum MatcherSpec {
+    /// The first message on a connection, text or binary.
+    First,
+    /// A text message holding JSON with a value at `pointer` (RFC 6901) that is one of `equals`,
+    /// or any value but null when `equals` is empty.
+    Pointer {
+        pointer: String,
+        equals: Vec<Scalar>,
+    },
+}
+
+/// A JSON value a matcher compares with: a string, a whole number or a boolean.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Scalar {
+    Text(String),
+    Integer(i64),
+    Boolean(bool),
 }
 
 /// What the documentation says about a code, a range or a status: the part every kind of row
@@ -264,6 +307,8 @@ pub struct SessionSpec {
     pub min_uptime_ms: Option<u32>,
     /// Subscriptions must be created again on a new connection.
     pub resubscribe: bool,
+    /// `idle_timeout_ms`: the longest silence a healthy connection has.
+    pub idle_timeout_ms: Option<u32>,
     pub source: Option<String>,
 }
 

@@ -67,6 +67,111 @@ impl Reader<'_> {
         }
     }
 
+    /// A JSON pointer is written as RFC 6901 §3 says: empty (the whole message) or `/`-separated
+    /// tokens, in which `~` appears only as `~0` or `~1`.
+    pub(crate) fn pointer_is_valid(
+        &mut self,
+        t: &Table<'_, '_>,
+        key: &str,
+        pointer: &str,
+        span: Range<usize>,
+    ) -> bool {
+        let problem = if !pointer.is_empty() && !pointer.starts_with('/') {
+            Some("a JSON pointer starts with `/`")
+        } else if pointer
+            .split('~')
+            .skip(1)
+            .any(|after| !after.starts_with(['0', '1']))
+        {
+            Some("in a JSON pointer `~` is written only as `~0` (a `~`) or `~1` (a `/`)")
+        } else {
+            None
+        };
+        if let Some(problem) = problem {
+            self.error(
+                span,
+                t.key_path(key),
+                format!("\"{pointer}\" is not a JSON pointer: {problem}"),
+                "write the path to the value, e.g. \"/type\" or \"/payload/session/reconnect_url\" (RFC 6901)".into(),
+            );
+        }
+        problem.is_none()
+    }
+
+    /// A `[[message]]` is recognised one way: `first = true`, or a `pointer` (with `equals`, or
+    /// alone to match any value there).
+    pub(crate) fn matcher_is_one_of_two(
+        &mut self,
+        t: &Table<'_, '_>,
+        first: Option<bool>,
+        pointer: bool,
+        equals: Option<Range<usize>>,
+    ) {
+        let help = "recognise the message by `pointer = \"/type\"` with `equals = \"…\"` (or \
+                    `pointer` alone for any value there), or by `first = true` for the first \
+                    message on a connection"
+            .to_owned();
+        let (span, key, message) = match (first, pointer, equals) {
+            (Some(false), ..) => (
+                self.header_span(t),
+                t.key_path("first"),
+                "`first = false` says nothing".to_owned(),
+            ),
+            (Some(true), _, _) => (
+                self.header_span(t),
+                t.key_path("first"),
+                "`first = true` takes no `pointer` or `equals`".to_owned(),
+            ),
+            (None, false, Some(span)) => (
+                span,
+                t.key_path("equals"),
+                "`equals` needs a `pointer` to the value it compares".to_owned(),
+            ),
+            (None, false, None) => (
+                self.header_span(t),
+                t.key_path("pointer"),
+                "the message has no way to be recognised".to_owned(),
+            ),
+            // A pointer alone is a whole matcher: the schema does not ask.
+            (None, true, _) => return,
+        };
+        self.error(span, key, message, help);
+    }
+
+    /// A `[[message]]` tells a client something it acts on.
+    pub(crate) fn message_says_something(&mut self, t: &Table<'_, '_>, says_something: bool) {
+        if !says_something {
+            let header = self.header_span(t);
+            self.error(
+                header,
+                t.key_path("ready"),
+                "the message says nothing a client acts on".into(),
+                "add `ready = true`, or a pointer to what it carries: `retry_after_ms`, \
+                 `reconnect_url` or `keepalive_s`"
+                    .into(),
+            );
+        }
+    }
+
+    /// Two `[[message]]` rows of a file have different names.
+    pub(crate) fn message_name_is_new(
+        &mut self,
+        t: &Table<'_, '_>,
+        name: &str,
+        span: Range<usize>,
+        earlier: &[(String, Range<usize>)],
+    ) {
+        if let Some((_, first)) = earlier.iter().find(|(n, _)| n == name) {
+            let line = crate::diagnostic::Location::new(self.file, first.clone()).line;
+            self.error(
+                span,
+                t.key_path("name"),
+                format!("a message named \"{name}\" is already described (line {line})"),
+                "describe each message once; list several values in one row's `equals`".into(),
+            );
+        }
+    }
+
     /// `verified` is a day, `YYYY-MM-DD`.
     pub(crate) fn verified_is_a_date(
         &mut self,

@@ -9,19 +9,40 @@ use std::ops::Range;
 use crate::diagnostic::{Diagnostic, SourceFile};
 use crate::model::{
     Action, Advice, BackoffSpec, CodeSpec, DefaultSpec, Endpoint, ExtensionSpec, FlagRuleSpec,
-    FlagSpec, RangeSpec, Session, SessionSpec, StatusSpec, VendorSpec, Window,
+    FlagSpec, MatcherSpec, MessageSpec, RangeSpec, Scalar, Session, SessionSpec, StatusSpec,
+    VendorSpec, Window,
 };
 use crate::naming;
 use crate::row::{RowContext, RowIdentity};
 use crate::toml_reader::{self, Reader, Table};
 
-const TOP_KEYS: &[&str] = &["vendor", "extend", "code", "status", "range"];
+const TOP_KEYS: &[&str] = &["vendor", "extend", "code", "status", "range", "message"];
+/// An extension adds rows for codes; a vendor's messages are its own file's.
+const EXTENSION_TOP_KEYS: &[&str] = &["extend", "code", "status", "range"];
 const EXTEND_KEYS: &[&str] = &["vendor", "source", "verified", "note"];
 const VENDOR_KEYS: &[&str] = &[
     "id", "name", "source", "standard", "note", "verified", "default", "backoff", "session",
     "flags",
 ];
-const SESSION_KEYS: &[&str] = &["ready", "min_uptime_ms", "resubscribe", "source"];
+const SESSION_KEYS: &[&str] = &[
+    "ready",
+    "min_uptime_ms",
+    "resubscribe",
+    "idle_timeout_ms",
+    "source",
+];
+const MESSAGE_KEYS: &[&str] = &[
+    "name",
+    "pointer",
+    "equals",
+    "first",
+    "ready",
+    "retry_after_ms",
+    "reconnect_url",
+    "keepalive_s",
+    "source",
+    "note",
+];
 const BACKOFF_KEYS: &[&str] = &[
     "initial_ms",
     "max_ms",
@@ -100,6 +121,7 @@ impl Reader<'_> {
             // The vendor's flags are another file's: rows added here cannot name them.
             flags: Vec::new(),
         });
+        self.unknown_keys(top, EXTENSION_TOP_KEYS);
         let codes = self.codes(top, context.as_ref());
         let statuses = self.statuses(top, context.as_ref());
         let ranges = self.ranges(top, context.as_ref());
@@ -128,12 +150,14 @@ impl Reader<'_> {
         let codes = self.codes(top, context.as_ref());
         let statuses = self.statuses(top, context.as_ref());
         let ranges = self.ranges(top, context.as_ref());
-        if let (Some(vendor), Some(codes), Some(statuses), Some(ranges)) =
-            (vendor.as_mut(), codes, statuses, ranges)
+        let messages = self.messages(top, context.as_ref());
+        if let (Some(vendor), Some(codes), Some(statuses), Some(ranges), Some(messages)) =
+            (vendor.as_mut(), codes, statuses, ranges, messages)
         {
             vendor.codes = codes;
             vendor.statuses = statuses;
             vendor.ranges = ranges;
+            vendor.messages = messages;
             self.vendor_defines_codes(&vendor_table, vendor);
         }
         vendor
@@ -175,6 +199,7 @@ impl Reader<'_> {
             codes: Vec::new(),
             statuses: Vec::new(),
             ranges: Vec::new(),
+            messages: Vec::new(),
         })
     }
 
@@ -260,6 +285,9 @@ impl Reader<'_> {
                 .optional_integer(t, "min_uptime_ms", 1_000, 600_000)
                 .map(|(v, _)| v as u32),
             resubscribe: self.optional_bool(t, "resubscribe").unwrap_or(false),
+            idle_timeout_ms: self
+                .optional_integer(t, "idle_timeout_ms", 1_000, 3_600_000)
+                .map(|(v, _)| v as u32),
             source: self.optional_source(t, "source"),
         }
     }
@@ -347,6 +375,126 @@ impl Reader<'_> {
         let mut ranges: Vec<RangeSpec> = ranges.into_iter().map(|(r, _)| r).collect();
         ranges.sort_by_key(|r| r.start);
         Some(ranges)
+    }
+
+    /// Reads every `[[message]]` row; `None` if any row has a mistake.
+    fn messages(
+        &mut self,
+        top: &Table<'_, '_>,
+        context: Option<&RowContext>,
+    ) -> Option<Vec<MessageSpec>> {
+        let before = self.errors.len();
+        let tables = self.array_of_tables(top, "message")?;
+        let mut messages: Vec<MessageSpec> = Vec::new();
+        let mut names: Vec<(String, Range<usize>)> = Vec::new();
+        for t in &tables {
+            self.unknown_keys(t, MESSAGE_KEYS);
+            let name = self.required_string(t, "name");
+            let matcher = self.matcher(t);
+            let ready = self.optional_bool(t, "ready").unwrap_or(false);
+            let pointers = ["retry_after_ms", "reconnect_url", "keepalive_s"]
+                .map(|key| self.optional_pointer(t, key));
+            let [retry_after_ms, reconnect_url, keepalive_s] = pointers;
+            let source = self.optional_source(t, "source");
+            let note = self.optional_string(t, "note");
+            // A hint that is there but wrong was reported where it was read.
+            let says_something = ready
+                || ["retry_after_ms", "reconnect_url", "keepalive_s"]
+                    .iter()
+                    .any(|key| t.get(key).is_some());
+            self.message_says_something(t, says_something);
+            if let Some((name, span)) = &name {
+                self.message_name_is_new(t, name, span.clone(), &names);
+                names.push((name.clone(), span.clone()));
+            }
+            let (Some((name, _)), Some(matcher), Some(context)) = (name, matcher, context) else {
+                continue;
+            };
+            messages.push(MessageSpec {
+                name,
+                matcher,
+                ready,
+                retry_after_ms,
+                reconnect_url,
+                keepalive_s,
+                source: source.unwrap_or_else(|| context.source.clone()),
+                note,
+            });
+        }
+        (self.errors.len() == before).then_some(messages)
+    }
+
+    /// How a `[[message]]` is recognised: `first = true`, or `pointer` and optionally `equals`.
+    fn matcher(&mut self, t: &Table<'_, '_>) -> Option<MatcherSpec> {
+        let first = self.optional_bool(t, "first");
+        let pointer_given = t.get("pointer").is_some();
+        let pointer = self.optional_pointer(t, "pointer");
+        let equals = t
+            .get("equals")
+            .map(|value| (self.scalars(t, value), value.span()));
+        match (first, pointer, equals) {
+            (Some(true), None, None) if !pointer_given => Some(MatcherSpec::First),
+            (None, Some(pointer), equals) => {
+                let equals = match equals {
+                    Some((values, _)) => values?,
+                    None => Vec::new(),
+                };
+                Some(MatcherSpec::Pointer { pointer, equals })
+            }
+            // A pointer that is not one was reported where it was read.
+            (None, None, _) if pointer_given => None,
+            (first, _, equals) => {
+                self.matcher_is_one_of_two(t, first, pointer_given, equals.map(|(_, s)| s));
+                None
+            }
+        }
+    }
+
+    /// `equals`: one value, or an array of them, each a string, a whole number or a boolean.
+    fn scalars(
+        &mut self,
+        t: &Table<'_, '_>,
+        value: &toml_reader::Value<'_>,
+    ) -> Option<Vec<Scalar>> {
+        let path = t.key_path("equals");
+        let items: Vec<&toml_reader::Value<'_>> = match value.get_ref().as_array() {
+            Some(array) => array.iter().collect(),
+            None => vec![value],
+        };
+        if items.is_empty() {
+            self.error(
+                value.span(),
+                path,
+                "`equals` lists no value".into(),
+                "list the values that mark the message, or leave `equals` out to match any value at the pointer".into(),
+            );
+            return None;
+        }
+        let mut scalars = Vec::new();
+        for item in items {
+            match toml_reader::scalar(item) {
+                Some(scalar) => scalars.push(scalar),
+                None => {
+                    self.wrong_type(item, path.clone(), "a string, a whole number or a boolean")
+                }
+            }
+        }
+        (scalars.len() == value.get_ref().as_array().map_or(1, |a| a.len())).then_some(scalars)
+    }
+
+    /// A JSON pointer (RFC 6901) under `key`, checked.
+    fn optional_pointer(&mut self, t: &Table<'_, '_>, key: &str) -> Option<String> {
+        let value = t.get(key)?;
+        let Some(text) = value.get_ref().as_str() else {
+            self.wrong_type(
+                value,
+                t.key_path(key),
+                "a JSON pointer string such as \"/type\"",
+            );
+            return None;
+        };
+        self.pointer_is_valid(t, key, text, value.span())
+            .then(|| text.to_owned())
     }
 
     /// Reads every `[[status]]` row; `None` if any row has a mistake.

@@ -43,6 +43,20 @@ pub(crate) fn parse<'f>(
     syntax_errors.is_empty().then_some(document)
 }
 
+/// A string, a whole number (within `i64`) or a boolean, as a matcher compares with; `None` for
+/// any other value.
+pub(crate) fn scalar(value: &Value<'_>) -> Option<crate::model::Scalar> {
+    use crate::model::Scalar;
+    match value.get_ref() {
+        DeValue::String(text) => Some(Scalar::Text(text.to_string())),
+        DeValue::Integer(i) => i64::from_str_radix(i.as_str(), i.radix())
+            .ok()
+            .map(Scalar::Integer),
+        DeValue::Boolean(b) => Some(Scalar::Boolean(*b)),
+        _ => None,
+    }
+}
+
 /// A table being read, with the key path that messages show for it.
 pub(crate) struct Table<'a, 'i> {
     pub(crate) table: &'a DeTable<'i>,

@@ -7,7 +7,7 @@ use serde::ser::{Serialize, SerializeStruct, Serializer};
 
 use crate::{
     Action, Advice, Answer, CodeRange, Decision, DelayWindow, Endpoint, Entry, Event, FlagRule,
-    HandshakeStatus, Rule, Session, SessionRules, Vendor,
+    HandshakeStatus, Matcher, Message, Rule, Scalar, Session, SessionRules, Vendor,
 };
 
 impl Serialize for Vendor {
@@ -55,11 +55,44 @@ impl Serialize for DelayWindow {
 
 impl Serialize for SessionRules {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut s = serializer.serialize_struct("SessionRules", 4)?;
+        let mut s = serializer.serialize_struct("SessionRules", 5)?;
         s.serialize_field("ready", &self.ready())?;
         s.serialize_field("min_uptime_ms", &self.min_uptime_ms)?;
         s.serialize_field("resubscribe", &self.resubscribe())?;
+        s.serialize_field("idle_timeout_ms", &self.idle_timeout_ms)?;
         s.serialize_field("source", &self.source())?;
+        s.end()
+    }
+}
+
+/// A string, a number or a boolean, as JSON has them.
+impl Serialize for Scalar {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match *self {
+            Scalar::Text(text) => serializer.serialize_str(text),
+            Scalar::Integer(n) => serializer.serialize_i64(n),
+            Scalar::Boolean(b) => serializer.serialize_bool(b),
+        }
+    }
+}
+
+impl Serialize for Message {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let (first, pointer, equals) = match self.matcher() {
+            Matcher::First => (true, None, &[][..]),
+            Matcher::Pointer { pointer, equals } => (false, Some(pointer), equals),
+        };
+        let mut s = serializer.serialize_struct("Message", 10)?;
+        s.serialize_field("name", self.name())?;
+        s.serialize_field("first", &first)?;
+        s.serialize_field("pointer", &pointer)?;
+        s.serialize_field("equals", equals)?;
+        s.serialize_field("ready", &self.is_ready())?;
+        s.serialize_field("retry_after_ms", &self.retry_after_ms())?;
+        s.serialize_field("reconnect_url", &self.reconnect_url())?;
+        s.serialize_field("keepalive_s", &self.keepalive_s())?;
+        s.serialize_field("source", self.source())?;
+        s.serialize_field("note", &self.note())?;
         s.end()
     }
 }

@@ -188,6 +188,7 @@ pub struct SessionRules {
     pub(crate) ready: Option<&'static str>,
     pub(crate) min_uptime_ms: Option<u32>,
     pub(crate) resubscribe: bool,
+    pub(crate) idle_timeout_ms: Option<u32>,
     pub(crate) source: Option<&'static str>,
 }
 
@@ -195,9 +196,8 @@ impl SessionRules {
     /// The event after which a session is ready, as the vendor's documentation names or
     /// describes it (graphql-ws: `connection_ack`; Discord: "the READY dispatch (a new session)
     /// or RESUMED (a resumed one)"); call [`Policy::on_ready`](crate::Policy::on_ready) when it
-    /// arrives. It is text for people, not a pattern to match: where the event sits in a
-    /// message (graphql-ws: the `type` of a JSON message) is the vendor's protocol, which the
-    /// [`source`](Self::source) documents.
+    /// arrives. It is text for people; the vendor's [`messages`](crate::Vendor::messages) say
+    /// how a program recognises it (the one whose [`is_ready`](crate::Message::is_ready) holds).
     pub const fn ready(&self) -> Option<&'static str> {
         self.ready
     }
@@ -213,6 +213,16 @@ impl SessionRules {
     /// Whether subscriptions must be created again on a new connection.
     pub const fn resubscribe(&self) -> bool {
         self.resubscribe
+    }
+
+    /// The longest silence a healthy connection has, where the vendor documents it (the
+    /// `idle_timeout_ms` key): longer, and the connection is dead. A message's
+    /// [`keepalive_s`](crate::Message::keepalive_s) may say otherwise for one connection.
+    pub const fn idle_timeout(&self) -> Option<core::time::Duration> {
+        match self.idle_timeout_ms {
+            Some(ms) => Some(core::time::Duration::from_millis(ms as u64)),
+            None => None,
+        }
     }
 
     /// Where the vendor says so, when it is not the vendor's main source.
@@ -496,6 +506,7 @@ pub(crate) struct VendorInfo {
     pub(crate) entries: &'static [Entry],
     pub(crate) ranges: &'static [Entry],
     pub(crate) statuses: &'static [HandshakeStatus],
+    pub(crate) messages: &'static [super::Message],
 }
 
 /// What a vendor says to do after any close code it does not list (`[vendor.default]`).

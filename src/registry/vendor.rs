@@ -231,6 +231,24 @@ impl Vendor {
         &self.info().session
     }
 
+    /// The server's messages a client acts on (`[[message]]`): the one that makes a session
+    /// ready, and those that carry a delay, an address or a keepalive deadline.
+    ///
+    /// ```
+    /// use closecodes::Vendor;
+    ///
+    /// let ready: Vec<&str> = Vendor::GraphqlWs
+    ///     .messages()
+    ///     .iter()
+    ///     .filter(|m| m.is_ready())
+    ///     .map(|m| m.name())
+    ///     .collect();
+    /// assert_eq!(ready, ["connection_ack"]);
+    /// ```
+    pub fn messages(self) -> &'static [crate::Message] {
+        self.info().messages
+    }
+
     /// The opt-in behaviours (flags) the vendor's rows refer to.
     pub fn flags(self) -> &'static [Flag] {
         self.info().flags

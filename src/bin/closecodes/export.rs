@@ -98,6 +98,7 @@ pub(crate) fn vendor_json(out: &mut Vec<u8>, vendor: Vendor) {
                 "max_attempts": documented.max_attempts(),
             },
             "session": vendor.session(),
+            "messages": vendor.messages(),
             "flags": flags,
             "retry_limits": retry_limits,
             "statuses": vendor.handshake_statuses(),

@@ -2,7 +2,10 @@
 
 use std::io::{IsTerminal, Write};
 
-use closecodes::{Action, Advice, Answer, CodeRange, Endpoint, Entry, Origin, Session, Vendor};
+use closecodes::{
+    Action, Advice, Answer, CodeRange, Endpoint, Entry, Matcher, Message, Origin, Scalar, Session,
+    Vendor,
+};
 use comfy_table::{Cell, Color, Table, presets};
 
 use crate::answers::{StatusAnswer, row_codes};
@@ -223,6 +226,47 @@ fn reused_registration(entry: &Entry) -> Option<&'static Entry> {
         .filter(|registered| registered.name() != entry.name())
 }
 
+/// A `[[message]]` row in one line: how it is recognised, then what it says.
+fn message_words(message: &Message) -> String {
+    let recognised = match message.matcher() {
+        Matcher::First => "the first message".to_owned(),
+        Matcher::Pointer { pointer, equals: [] } => {
+            format!("any value at {pointer}")
+        }
+        Matcher::Pointer { pointer, equals } => {
+            let values: Vec<String> = equals.iter().map(scalar_words).collect();
+            format!("{pointer} = {}", values.join(" or "))
+        }
+        _ => "(a matcher this version cannot show)".to_owned(),
+    };
+    let mut says = Vec::new();
+    if message.is_ready() {
+        says.push("the session is ready (call Policy::on_ready)".to_owned());
+    }
+    if let Some(pointer) = message.retry_after_ms() {
+        says.push(format!("wait the milliseconds at {pointer}"));
+    }
+    if let Some(pointer) = message.reconnect_url() {
+        says.push(format!("reconnect to the address at {pointer}"));
+    }
+    if let Some(pointer) = message.keepalive_s() {
+        says.push(format!(
+            "silence longer than the seconds at {pointer} means a dead connection"
+        ));
+    }
+    format!("`{}` ({recognised}): {}", message.name(), says.join("; "))
+}
+
+/// A matcher's value as JSON writes it.
+fn scalar_words(value: &Scalar) -> String {
+    match *value {
+        Scalar::Text(text) => format!("\"{text}\""),
+        Scalar::Integer(n) => n.to_string(),
+        Scalar::Boolean(b) => b.to_string(),
+        _ => "?".to_owned(),
+    }
+}
+
 /// What a row says about the reconnect itself: session, address, delay, counting.
 fn reconnect_words(advice: &Advice) -> Vec<String> {
     let mut words = Vec::new();
@@ -412,6 +456,16 @@ pub(crate) fn vendor_rules(out: &mut Vec<u8>, style: Style, vendor: Vendor) {
     }
     if session.resubscribe() {
         let _ = writeln!(out, "After a reconnect: subscribe again");
+    }
+    if let Some(idle) = session.idle_timeout() {
+        let _ = writeln!(
+            out,
+            "Silence: a connection quiet for {} is dead",
+            duration(idle)
+        );
+    }
+    for message in vendor.messages() {
+        let _ = writeln!(out, "Message {}", message_words(message));
     }
     for flag in vendor.flags() {
         let _ = writeln!(out, "Flag `{}`: {}", flag.name(), flag.meaning());

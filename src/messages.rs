@@ -1,0 +1,97 @@
+//! `messages` feature: reading a server's message against the vendor's `[[message]]` rows,
+//! with `serde_json`. Reading never decides anything: it says what the message carries, and the
+//! application (or a client built on this crate) hands that to the [`Policy`](crate::Policy).
+
+use core::time::Duration;
+
+use crate::{Matcher, Message, Scalar, Vendor};
+
+/// What one server message says, by the vendor's `[[message]]` rows ([`Vendor::read_text`],
+/// [`Vendor::read_binary`]). Empty when no row matches.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Reading {
+    /// The rows the message matched, in file order.
+    pub matched: Vec<&'static Message>,
+    /// The session is ready: call [`Policy::on_ready`](crate::Policy::on_ready).
+    pub ready: bool,
+    /// The delay the message asks for before reconnecting: the hint for the close that follows
+    /// ([`Policy::on_close_with_retry_after`](crate::Policy::on_close_with_retry_after)).
+    pub retry_after: Option<Duration>,
+    /// The address to reconnect to.
+    pub reconnect_url: Option<String>,
+    /// The longest silence before the server sends something again.
+    pub keepalive: Option<Duration>,
+}
+
+impl Vendor {
+    /// What a text message from the server says. `first` is whether it is the first message on
+    /// its connection (for rows recognised as the first message). The text is parsed as JSON only
+    /// when a row needs it; text that is not JSON matches no pointer.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use closecodes::Vendor;
+    ///
+    /// let going_away = r#"{"type":"going_away","retryAfterMs":2500}"#;
+    /// let reading = Vendor::Metered.read_text(going_away, false);
+    /// assert_eq!(reading.retry_after, Some(Duration::from_millis(2500)));
+    /// assert!(!reading.ready);
+    /// ```
+    pub fn read_text(self, text: &str, first: bool) -> Reading {
+        let needs_json = self
+            .messages()
+            .iter()
+            .any(|m| matches!(m.matcher(), Matcher::Pointer { .. }));
+        let json = needs_json
+            .then(|| serde_json::from_str::<serde_json::Value>(text).ok())
+            .flatten();
+        read(self, json.as_ref(), first)
+    }
+
+    /// What a binary message from the server says: only rows recognised as the first message
+    /// can match one.
+    pub fn read_binary(self, first: bool) -> Reading {
+        read(self, None, first)
+    }
+}
+
+fn read(vendor: Vendor, json: Option<&serde_json::Value>, first: bool) -> Reading {
+    let mut reading = Reading::default();
+    for message in vendor.messages() {
+        let matched = match message.matcher() {
+            Matcher::First => first,
+            Matcher::Pointer { pointer, equals } => json
+                .and_then(|json| json.pointer(pointer))
+                .is_some_and(|value| is_one_of(value, equals)),
+        };
+        if !matched {
+            continue;
+        }
+        reading.matched.push(message);
+        reading.ready |= message.is_ready();
+        let at = |pointer: Option<&str>| pointer.and_then(|p| json?.pointer(p));
+        if let Some(ms) = at(message.retry_after_ms()).and_then(serde_json::Value::as_u64) {
+            reading.retry_after = Some(Duration::from_millis(ms));
+        }
+        if let Some(url) = at(message.reconnect_url()).and_then(serde_json::Value::as_str) {
+            reading.reconnect_url = Some(url.to_owned());
+        }
+        if let Some(s) = at(message.keepalive_s()).and_then(serde_json::Value::as_u64) {
+            reading.keepalive = Some(Duration::from_secs(s));
+        }
+    }
+    reading
+}
+
+/// Whether `value` is one of `equals`, or anything but null when `equals` is empty.
+fn is_one_of(value: &serde_json::Value, equals: &[Scalar]) -> bool {
+    if equals.is_empty() {
+        return !value.is_null();
+    }
+    equals.iter().any(|wanted| match *wanted {
+        Scalar::Text(text) => value.as_str() == Some(text),
+        Scalar::Integer(n) => value.as_i64() == Some(n),
+        Scalar::Boolean(b) => value.as_bool() == Some(b),
+    })
+}

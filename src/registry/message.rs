@@ -1,0 +1,109 @@
+//! The server's messages a client acts on (`[[message]]` in `codes/*.toml`): how each is
+//! recognised and what it says — the session is ready, wait this long, reconnect there, expect
+//! silence no longer than this. The data only; reading a message against it needs JSON, which
+//! the `messages` feature brings ([`Vendor::read_message`](crate::Vendor::read_message)).
+
+/// A message the vendor's server sends that tells a client something it acts on: a row of
+/// `[[message]]`.
+///
+/// ```
+/// use closecodes::{Matcher, Scalar, Vendor};
+///
+/// let welcome = Vendor::TwitchEventsub.messages().iter().find(|m| m.is_ready()).unwrap();
+/// assert_eq!(welcome.name(), "session_welcome");
+/// assert_eq!(
+///     welcome.matcher(),
+///     Matcher::Pointer {
+///         pointer: "/metadata/message_type",
+///         equals: &[Scalar::Text("session_welcome")],
+///     }
+/// );
+/// assert_eq!(welcome.keepalive_s(), Some("/payload/session/keepalive_timeout_seconds"));
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Message {
+    pub(crate) name: &'static str,
+    pub(crate) matcher: Matcher,
+    pub(crate) ready: bool,
+    pub(crate) retry_after_ms: Option<&'static str>,
+    pub(crate) reconnect_url: Option<&'static str>,
+    pub(crate) keepalive_s: Option<&'static str>,
+    pub(crate) source: &'static str,
+    pub(crate) note: Option<&'static str>,
+}
+
+impl Message {
+    /// The vendor's name for the message (`"session_welcome"`, `"READY"`, `"going_away"`).
+    pub const fn name(&self) -> &'static str {
+        self.name
+    }
+
+    /// How the message is recognised.
+    pub const fn matcher(&self) -> Matcher {
+        self.matcher
+    }
+
+    /// Whether the message makes the session ready: a client calls
+    /// [`Policy::on_ready`](crate::Policy::on_ready) when it arrives.
+    pub const fn is_ready(&self) -> bool {
+        self.ready
+    }
+
+    /// Where the message holds the delay, in milliseconds, it asks for before reconnecting (a
+    /// JSON pointer): the hint for
+    /// [`Policy::on_close_with_retry_after`](crate::Policy::on_close_with_retry_after).
+    pub const fn retry_after_ms(&self) -> Option<&'static str> {
+        self.retry_after_ms
+    }
+
+    /// Where the message holds the address to reconnect to (a JSON pointer): the address a
+    /// [`Decision::reconnect_to`](crate::Decision::reconnect_to) of
+    /// [`Endpoint::Server`](crate::Endpoint::Server) means, or the next connection's address.
+    pub const fn reconnect_url(&self) -> Option<&'static str> {
+        self.reconnect_url
+    }
+
+    /// Where the message holds the longest silence, in seconds, before the server sends
+    /// something again (a JSON pointer): past it, the connection is dead.
+    pub const fn keepalive_s(&self) -> Option<&'static str> {
+        self.keepalive_s
+    }
+
+    /// The address of the documentation this row comes from.
+    pub const fn source(&self) -> &'static str {
+        self.source
+    }
+
+    /// Further advice or context from the documentation, if any.
+    pub const fn note(&self) -> Option<&'static str> {
+        self.note
+    }
+}
+
+/// How a [`Message`] is recognised among the server's messages.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Matcher {
+    /// The first message the server sends on a connection, text or binary.
+    First,
+    /// A text message holding JSON whose value at `pointer` (RFC 6901) is one of `equals`, or
+    /// is anything but null when `equals` is empty.
+    Pointer {
+        /// Where the value is, e.g. `"/type"`.
+        pointer: &'static str,
+        /// The values that mark the message; empty when any value does.
+        equals: &'static [Scalar],
+    },
+}
+
+/// A JSON value a [`Matcher`] compares with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Scalar {
+    /// A string.
+    Text(&'static str),
+    /// A whole number.
+    Integer(i64),
+    /// `true` or `false`.
+    Boolean(bool),
+}

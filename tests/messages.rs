@@ -1,0 +1,172 @@
+//! Reading servers' messages against the vendors' `[[message]]` rows: each message is written as
+//! the vendor's documentation or its client shows it (cited), and what it says comes from there.
+
+use std::time::Duration;
+
+use closecodes::Vendor;
+
+fn vendor(id: &str) -> Vendor {
+    Vendor::from_id(id).unwrap()
+}
+
+/// Twitch's welcome message example
+/// (https://dev.twitch.tv/docs/eventsub/websocket-reference/#welcome-message): the session is
+/// ready, and silence may last `keepalive_timeout_seconds` (10).
+#[test]
+fn twitch_welcome_is_ready_with_its_keepalive() {
+    let welcome = r#"{"metadata":{"message_id":"96a3f3b5-5dec-4eed-908e-e11ee657416c","message_type":"session_welcome","message_timestamp":"2023-07-19T14:56:51.634234626Z"},"payload":{"session":{"id":"AQoQILE98gtqShGmLD7AM6yJThAB","status":"connected","connected_at":"2023-07-19T14:56:51.616329898Z","keepalive_timeout_seconds":10,"reconnect_url":null,"recovery_url":null}}}"#;
+    let reading = vendor("twitch-eventsub").read_text(welcome, true);
+    assert!(reading.ready);
+    assert_eq!(reading.keepalive, Some(Duration::from_secs(10)));
+    assert_eq!(reading.reconnect_url, None, "null is no address");
+}
+
+/// Twitch's reconnect message example
+/// (https://dev.twitch.tv/docs/eventsub/websocket-reference/#reconnect-message): the next
+/// connection goes to `reconnect_url`; it is not the ready event.
+#[test]
+fn twitch_session_reconnect_carries_the_next_address() {
+    let reconnect = r#"{"metadata":{"message_id":"84c1e79a-2a4b-4c13-ba0b-4312293e9308","message_type":"session_reconnect","message_timestamp":"2022-11-18T09:10:11.634234626Z"},"payload":{"session":{"id":"AQoQexAWVYKSTIu4ec_2VAxyuhAB","status":"reconnecting","keepalive_timeout_seconds":null,"reconnect_url":"wss://eventsub.wss.twitch.tv?...","connected_at":"2022-11-16T10:11:12.634234626Z"}}}"#;
+    let reading = vendor("twitch-eventsub").read_text(reconnect, false);
+    assert!(!reading.ready);
+    assert_eq!(
+        reading.reconnect_url.as_deref(),
+        Some("wss://eventsub.wss.twitch.tv?...")
+    );
+    assert_eq!(reading.keepalive, None);
+}
+
+/// graphql-ws' `ConnectionAck` is `{"type":"connection_ack"}` (src/common.ts:87 at af4f5c9); a
+/// `ping` before it is not the ready event (client.ts:719-740).
+#[test]
+fn graphql_ws_connection_ack_is_ready_and_a_ping_is_not() {
+    let graphql = vendor("graphql-ws");
+    assert!(
+        graphql
+            .read_text(r#"{"type":"connection_ack"}"#, false)
+            .ready
+    );
+    assert!(!graphql.read_text(r#"{"type":"ping"}"#, true).ready);
+    assert!(graphql.read_text("not json", true).matched.is_empty());
+}
+
+/// Discord's READY (https://docs.discord.com/developers/events/gateway-events#ready): a
+/// dispatch (`op` 0) whose `t` is READY and whose `d.resume_gateway_url` is the address to
+/// resume on; RESUMED is ready too; a Hello (`op` 10) is neither.
+#[test]
+fn discord_ready_is_ready_with_its_resume_address() {
+    let discord = vendor("discord-gateway");
+    let ready = r#"{"op":0,"s":1,"t":"READY","d":{"v":10,"session_id":"d4ff1ee0","resume_gateway_url":"wss://gateway-us-east1-b.discord.gg"}}"#;
+    let reading = discord.read_text(ready, false);
+    assert!(reading.ready);
+    assert_eq!(
+        reading.reconnect_url.as_deref(),
+        Some("wss://gateway-us-east1-b.discord.gg")
+    );
+    let resumed = r#"{"op":0,"s":42,"t":"RESUMED","d":{}}"#;
+    assert!(discord.read_text(resumed, false).ready);
+    let hello = r#"{"op":10,"s":null,"t":null,"d":{"heartbeat_interval":45000}}"#;
+    assert!(!discord.read_text(hello, true).ready);
+}
+
+/// Discord Voice: opcode 4 (Session Description) and 9 (Resumed) are ready, opcode 2 (Ready) is
+/// not yet (https://docs.discord.com/developers/topics/opcodes-and-status-codes#voice-voice-opcodes;
+/// discord.js voice Networking.ts:519-544 at 219ad7b).
+#[test]
+fn discord_voice_ready_is_opcode_four_or_nine() {
+    let voice = vendor("discord-voice");
+    assert!(
+        voice
+            .read_text(
+                r#"{"op":4,"d":{"mode":"aead_aes256_gcm_rtpsize","secret_key":[1,2]}}"#,
+                false
+            )
+            .ready
+    );
+    assert!(voice.read_text(r#"{"op":9,"d":null}"#, false).ready);
+    assert!(
+        !voice
+            .read_text(
+                r#"{"op":2,"d":{"ssrc":1,"ip":"127.0.0.1","port":1234}}"#,
+                false
+            )
+            .ready
+    );
+}
+
+/// Metered's `going_away` carries `retryAfterMs` before the 1001 close (metered-realtime 1.0.2,
+/// protocol/_parser.py:149-153); `welcome` is the ready event (the wire-format page).
+#[test]
+fn metered_going_away_carries_its_delay() {
+    let metered = vendor("metered");
+    let reading = metered.read_text(r#"{"type":"going_away","retryAfterMs":2500}"#, false);
+    assert_eq!(reading.retry_after, Some(Duration::from_millis(2500)));
+    assert!(!reading.ready);
+    let welcome = r#"{"type":"welcome","peerId":"p1","expiresAt":null,"serverTime":1,"maxMessageSize":65536}"#;
+    assert!(metered.read_text(welcome, true).ready);
+}
+
+/// Hocuspocus' provider is connected on the server's first message, which is binary
+/// (HocuspocusProviderWebsocket.ts:392-397 at 3ec6084); later ones say nothing of the kind.
+#[test]
+fn hocuspocus_is_ready_on_the_first_message_binary_or_not() {
+    let hocuspocus = vendor("hocuspocus");
+    assert!(hocuspocus.read_binary(true).ready);
+    assert!(!hocuspocus.read_binary(false).ready);
+    assert!(hocuspocus.read_text("anything", true).ready);
+}
+
+/// Liveblocks' ROOM_STATE is the number 104 at `type` (ServerMsg.ts, `ServerMsgCode`); the
+/// heartbeat answer is the bare text `pong`, not JSON (connection.ts at 73ad4d3).
+#[test]
+fn liveblocks_room_state_is_the_number_104() {
+    let liveblocks = vendor("liveblocks");
+    assert!(
+        liveblocks
+            .read_text(
+                r#"{"type":104,"actor":3,"nonce":"n","scopes":[],"users":{}}"#,
+                false
+            )
+            .ready
+    );
+    assert!(
+        !liveblocks.read_text(r#"{"type":"104"}"#, false).ready,
+        "a string is not the number"
+    );
+    assert!(liveblocks.read_text("pong", false).matched.is_empty());
+}
+
+/// Centrifugo's connect reply is recognised by its `connect` result, whatever its `id`
+/// (centrifuge.ts:1107-1112 at c9e8678; the docs' example
+/// `{"id":1,"connect":{"client":"…","version":"0.0.0","ping":25,"pong":true}}`), and `ping` is
+/// the server's ping interval in seconds.
+#[test]
+fn centrifugo_connect_reply_is_ready_with_its_ping_interval() {
+    let centrifugo = vendor("centrifugo");
+    let reply = r#"{"id":7,"connect":{"client":"421bf374-dd07-4f74-8a03-e5c3e7a49bd4","version":"0.0.0","ping":25,"pong":true}}"#;
+    let reading = centrifugo.read_text(reply, false);
+    assert!(reading.ready);
+    assert_eq!(reading.keepalive, Some(Duration::from_secs(25)));
+    assert!(
+        !centrifugo.read_text("{}", false).ready,
+        "a server ping is an empty object"
+    );
+}
+
+/// Every vendor reads any text without panicking, JSON or not.
+#[test]
+fn any_text_reads_without_panic() {
+    for &vendor in Vendor::ALL {
+        for text in [
+            "",
+            "{",
+            "null",
+            "[]",
+            "\"x\"",
+            "{\"type\":null}",
+            "{\"t\":[1]}",
+        ] {
+            let _ = vendor.read_text(text, true);
+        }
+    }
+}
