@@ -230,7 +230,10 @@ fn reused_registration(entry: &Entry) -> Option<&'static Entry> {
 fn message_words(message: &Message) -> String {
     let recognised = match message.matcher() {
         Matcher::First => "the first message".to_owned(),
-        Matcher::Pointer { pointer, equals: [] } => {
+        Matcher::Pointer {
+            pointer,
+            equals: [],
+        } => {
             format!("any value at {pointer}")
         }
         Matcher::Pointer { pointer, equals } => {
