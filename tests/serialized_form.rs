@@ -148,6 +148,13 @@ fn every_row_serializes_with_the_documented_keys_in_order() {
             &session,
             &format!("{vendor} session"),
         );
+        for message in vendor.messages() {
+            assert_keys(
+                serde_json::to_value(message).unwrap(),
+                &keys("- `Message`"),
+                &format!("{vendor} message {}", message.name()),
+            );
+        }
     }
     assert!(
         flag_rules > 0,

@@ -31,6 +31,8 @@ const SESSION_KEYS: &[&str] = &[
     "idle_timeout_ms",
     "source",
 ];
+/// The keys of a `[[message]]` that point at what it carries.
+const MESSAGE_HINT_KEYS: [&str; 3] = ["retry_after_ms", "reconnect_url", "keepalive_s"];
 const MESSAGE_KEYS: &[&str] = &[
     "name",
     "pointer",
@@ -392,16 +394,12 @@ impl Reader<'_> {
             let name = self.required_string(t, "name");
             let matcher = self.matcher(t);
             let ready = self.optional_bool(t, "ready").unwrap_or(false);
-            let pointers = ["retry_after_ms", "reconnect_url", "keepalive_s"]
-                .map(|key| self.optional_pointer(t, key));
+            let pointers = MESSAGE_HINT_KEYS.map(|key| self.optional_pointer(t, key));
             let [retry_after_ms, reconnect_url, keepalive_s] = pointers;
             let source = self.optional_source(t, "source");
             let note = self.optional_string(t, "note");
             // A hint that is there but wrong was reported where it was read.
-            let says_something = ready
-                || ["retry_after_ms", "reconnect_url", "keepalive_s"]
-                    .iter()
-                    .any(|key| t.get(key).is_some());
+            let says_something = ready || MESSAGE_HINT_KEYS.iter().any(|key| t.get(key).is_some());
             self.message_says_something(t, says_something);
             if let Some((name, span)) = &name {
                 self.message_name_is_new(t, name, span.clone(), &names);
