@@ -89,6 +89,9 @@
 
 // The modules in the order the data flows: the registry (generated tables and the lookups
 // over them), the typed codes on top of it, then what is built from both.
+#[cfg(feature = "client")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client")))]
+pub mod client;
 #[cfg(feature = "messages")]
 mod messages;
 mod registry;

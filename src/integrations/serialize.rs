@@ -188,6 +188,7 @@ impl Serialize for Decision {
             Event::TransportError => ("transport_error", Some(1006)),
             Event::LocalError(code) => ("local_error", Some(code)),
             Event::InvalidRequest => ("invalid_request", None),
+            Event::Moved => ("moved", None),
         };
         let rule = match self.rule() {
             Rule::Row(_) => "row",
@@ -200,6 +201,7 @@ impl Serialize for Decision {
             Rule::AttemptsExhausted => "attempts_exhausted",
             Rule::Stopped => "stopped",
             Rule::InvalidRequest => "invalid_request",
+            Rule::Moved => "moved",
         };
         // Saturates only for delays over 584 million years.
         let delay_ms = self

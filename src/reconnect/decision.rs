@@ -53,6 +53,9 @@ pub enum Event {
     LocalError(u16),
     /// The request could not be made at all (e.g. an invalid URL).
     InvalidRequest,
+    /// The server asked, in a message, that the client move to another address (Twitch's
+    /// `session_reconnect`): see [`Policy::on_moved`](crate::Policy::on_moved).
+    Moved,
 }
 
 /// The old name of [`Rule`].
@@ -84,6 +87,8 @@ pub enum Rule {
     Stopped,
     /// The request itself is invalid: retrying it cannot succeed.
     InvalidRequest,
+    /// The server moved the client to another address: reconnect there, keeping the session.
+    Moved,
 }
 
 impl Rule {
@@ -225,6 +230,7 @@ impl fmt::Display for Decision {
             Event::TransportError => f.write_str("could not connect")?,
             Event::LocalError(code) => write!(f, "local error, as close {code}")?,
             Event::InvalidRequest => f.write_str("invalid request")?,
+            Event::Moved => f.write_str("moved by the server")?,
         }
         match self.rule {
             Rule::Row(entry) | Rule::Flag(entry) | Rule::RetryLimit(entry) => {
@@ -232,7 +238,11 @@ impl fmt::Display for Decision {
             }
             Rule::VendorDefault => f.write_str(" (not listed; vendor default)")?,
             Rule::UnknownCode | Rule::UnknownStatus => f.write_str(" (unknown)")?,
-            Rule::Status(_) | Rule::AttemptsExhausted | Rule::Stopped | Rule::InvalidRequest => {}
+            Rule::Status(_)
+            | Rule::AttemptsExhausted
+            | Rule::Stopped
+            | Rule::InvalidRequest
+            | Rule::Moved => {}
         }
         write!(f, ": {}", self.action)?;
         match self.rule {

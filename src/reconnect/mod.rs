@@ -14,7 +14,7 @@ pub use decision::Reason;
 pub use decision::{Decision, Event, Rule};
 
 use crate::registry::echo::Echo;
-use crate::{Action, Advice, DelayWindow, Entry, IntoCloseCode, Vendor};
+use crate::{Action, Advice, DelayWindow, Endpoint, Entry, IntoCloseCode, Session, Vendor};
 use guard::Connection;
 
 /// A vendor's reconnect rules for one client, with the state they need across reconnects
@@ -418,6 +418,37 @@ impl Policy {
     ) -> Decision {
         let code = code.into_close_code();
         self.decide_close(Event::Close(code), code, Some(retry_after))
+    }
+
+    /// Decides what to do when the server asks, in a message, that the client move to another
+    /// address — a message whose `reconnect_url` is not the ready event's (Twitch's
+    /// `session_reconnect`; see `codes/README.md`). The client ends this connection and
+    /// reconnects to the address the message gave, keeping its session: at once (spread like
+    /// any reconnect at once) after an established connection, else by the loop guard, and
+    /// without subscribing again.
+    ///
+    /// ```
+    /// use closecodes::{Action, Endpoint, Policy, Session, Vendor};
+    ///
+    /// let mut policy = Policy::new(Vendor::TwitchEventsub);
+    /// policy.on_open();
+    /// policy.on_ready(); // session_welcome
+    /// let d = policy.on_moved(); // session_reconnect
+    /// assert_eq!(d.action(), Action::Reconnect);
+    /// assert_eq!(d.reconnect_to(), Some(Endpoint::Server));
+    /// assert_eq!(d.session(), Some(Session::Resume));
+    /// assert!(!d.resubscribe(), "the subscriptions carry over");
+    /// ```
+    pub fn on_moved(&mut self) -> Decision {
+        self.limited = None;
+        let ended = self.end_connection();
+        let mut decision = self.decide(Event::Moved, Action::Reconnect, Rule::Moved, None, ended);
+        if decision.should_reconnect() {
+            decision.session = Some(Session::Resume);
+            decision.reconnect_to = Some(Endpoint::Server);
+            decision.resubscribe = false;
+        }
+        decision
     }
 
     /// Decides what to do after the connection ended without a close frame (a dropped TCP

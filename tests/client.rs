@@ -1,0 +1,582 @@
+//! `closecodes::client` against scripted servers that act as the vendors do, over an in-memory
+//! connection (`tokio::io::duplex`) under a paused clock, so that delays of seconds take none.
+//! Each assertion cites where the vendor documents the behaviour.
+
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use closecodes::client::{Attempt, Client, Error, Event, Opening, Request, SendError, Sender, Why};
+use closecodes::tungstenite::Message;
+use closecodes::tungstenite::client::IntoClientRequest;
+use closecodes::tungstenite::protocol::CloseFrame as WireFrame;
+use closecodes::{Action, CloseFrame, Endpoint, Policy, Session, Vendor};
+use futures_util::{SinkExt, StreamExt};
+use tokio::time::Instant;
+
+/// What a scripted server does on one connection, in order.
+#[derive(Clone, Debug)]
+enum Step {
+    Text(&'static str),
+    TextOwned(String),
+    Binary,
+    Close(u16),
+    Wait(Duration),
+    /// Stay open and say nothing.
+    Silence,
+}
+
+/// What the servers saw: each connection's address and token header, and what the client sent.
+#[derive(Default, Debug)]
+struct Seen {
+    requests: Vec<(String, Option<String>)>,
+    received: Vec<(usize, String)>,
+    close_codes: Vec<(usize, u16)>,
+    ended: Vec<usize>,
+}
+
+struct Harness {
+    seen: Arc<Mutex<Seen>>,
+    attempts: Arc<Mutex<Vec<Attempt>>>,
+    openings: Arc<Mutex<Vec<Opening>>>,
+}
+
+/// A client for `vendor` whose every connection meets the next script (a closed connection when
+/// they run out). The request maker records each attempt and sends `token-N`.
+fn client(
+    policy: Policy,
+    scripts: Vec<Vec<Step>>,
+    opening: Vec<&'static str>,
+) -> (Client, Sender, Harness) {
+    let scripts = Arc::new(Mutex::new(VecDeque::from(scripts)));
+    let seen = Arc::new(Mutex::new(Seen::default()));
+    let attempts = Arc::new(Mutex::new(Vec::new()));
+    let openings = Arc::new(Mutex::new(Vec::new()));
+    let harness = Harness {
+        seen: seen.clone(),
+        attempts: attempts.clone(),
+        openings: openings.clone(),
+    };
+    let tokens = Arc::new(Mutex::new(0));
+    let maker = move |attempt: Attempt| {
+        let url = attempt.url().unwrap_or("ws://vendor.test/ws").to_owned();
+        attempts.lock().unwrap().push(attempt.clone());
+        let mut token = tokens.lock().unwrap();
+        if attempt.why() != Why::Reconnect {
+            *token += 1;
+        }
+        let token = format!("token-{token}");
+        async move {
+            let mut request: Request = url.into_client_request()?;
+            request
+                .headers_mut()
+                .insert("authorization", token.parse().unwrap());
+            Ok::<_, closecodes::tungstenite::Error>(request)
+        }
+    };
+    let connect = move |request: Request| {
+        let scripts = scripts.clone();
+        let seen = seen.clone();
+        async move {
+            let (near, far) = tokio::io::duplex(1 << 16);
+            let script = scripts.lock().unwrap().pop_front().unwrap_or_default();
+            let index = {
+                let mut seen = seen.lock().unwrap();
+                let token = request
+                    .headers()
+                    .get("authorization")
+                    .map(|v| v.to_str().unwrap().to_owned());
+                seen.requests.push((request.uri().to_string(), token));
+                seen.requests.len() - 1
+            };
+            tokio::spawn(serve(far, script, index, seen));
+            tokio_tungstenite::client_async(request, near)
+                .await
+                .map(|(ws, _)| ws)
+        }
+    };
+    let (client, sender) = Client::builder(policy)
+        .on_open(move |o: &Opening| {
+            openings.lock().unwrap().push(o.clone());
+            opening.iter().map(|&text| Message::text(text)).collect()
+        })
+        .build_over(maker, connect);
+    (client, sender, harness)
+}
+
+async fn serve(
+    io: tokio::io::DuplexStream,
+    script: Vec<Step>,
+    index: usize,
+    seen: Arc<Mutex<Seen>>,
+) {
+    let Ok(ws) = tokio_tungstenite::accept_async(io).await else {
+        return;
+    };
+    let (mut sink, mut stream) = ws.split();
+    let reader_seen = seen.clone();
+    let reader = tokio::spawn(async move {
+        while let Some(Ok(message)) = stream.next().await {
+            let mut seen = reader_seen.lock().unwrap();
+            match message {
+                Message::Text(text) => seen.received.push((index, text.to_string())),
+                Message::Close(Some(frame)) => {
+                    seen.close_codes.push((index, u16::from(frame.code)))
+                }
+                _ => {}
+            }
+        }
+        reader_seen.lock().unwrap().ended.push(index);
+    });
+    for step in script {
+        let sent = match step {
+            Step::Text(text) => sink.send(Message::text(text)).await,
+            Step::TextOwned(text) => sink.send(Message::text(text)).await,
+            Step::Binary => sink.send(Message::binary(vec![0u8, 1])).await,
+            Step::Close(code) => {
+                let frame = WireFrame {
+                    code: code.into(),
+                    reason: "".into(),
+                };
+                let _ = sink.send(Message::Close(Some(frame))).await;
+                break;
+            }
+            Step::Wait(d) => {
+                tokio::time::sleep(d).await;
+                Ok(())
+            }
+            Step::Silence => {
+                tokio::time::sleep(Duration::from_secs(24 * 3600)).await;
+                Ok(())
+            }
+        };
+        if sent.is_err() {
+            break;
+        }
+    }
+    let _ = reader.await;
+}
+
+/// The events up to and including the `n`-th `Reconnecting` or the `Stopped`, with the paused
+/// clock's time of each.
+async fn events_until(client: &mut Client, reconnects: usize) -> Vec<(Instant, Event)> {
+    let mut events = Vec::new();
+    let mut seen = 0;
+    while let Some(event) = tokio::time::timeout(Duration::from_secs(3600), client.next())
+        .await
+        .expect("the client goes on")
+    {
+        let stop = match &event {
+            Event::Reconnecting { .. } => {
+                seen += 1;
+                seen == reconnects
+            }
+            Event::Stopped { .. } => true,
+            _ => false,
+        };
+        events.push((Instant::now(), event));
+        if stop {
+            break;
+        }
+    }
+    events
+}
+
+fn decisions(events: &[(Instant, Event)]) -> Vec<(Action, Option<Duration>)> {
+    events
+        .iter()
+        .filter_map(|(_, e)| match e {
+            Event::Reconnecting {
+                decision, delay, ..
+            } => Some((decision.action(), Some(*delay))),
+            Event::Stopped {
+                decision: Some(d), ..
+            } => Some((d.action(), None)),
+            _ => None,
+        })
+        .collect()
+}
+
+fn vendor(id: &str) -> Vendor {
+    Vendor::from_id(id).unwrap()
+}
+
+/// Metered's close-code table and reconnect guide
+/// (https://www.metered.ca/docs/realtime-messaging/protocol/close-codes): 4002 Token Expired →
+/// mint a fresh token and reconnect; 1001 after `going_away` → wait `retryAfterMs`; 4012 Account
+/// Suspended → stop.
+#[tokio::test(start_paused = true)]
+async fn metered_new_token_then_going_away_then_suspended() {
+    let welcome = Step::Text(r#"{"type":"welcome","peerId":"p1"}"#);
+    let scripts = vec![
+        vec![
+            welcome.clone(),
+            Step::Wait(Duration::from_secs(1)),
+            Step::Close(4002),
+        ],
+        vec![
+            welcome.clone(),
+            Step::Text(r#"{"type":"going_away","retryAfterMs":2500}"#),
+            Step::Close(1001),
+        ],
+        vec![welcome, Step::Close(4012)],
+    ];
+    let (mut client, _sender, h) = client(Policy::new(vendor("metered")), scripts, vec![]);
+    let events = events_until(&mut client, 3).await;
+    let ready = events
+        .iter()
+        .filter(|(_, e)| matches!(e, Event::Ready))
+        .count();
+    assert_eq!(ready, 3, "welcome marks each session ready");
+    let steps = decisions(&events);
+    assert_eq!(steps[0].0, Action::Reauthenticate);
+    assert!(
+        steps[0].1.unwrap() <= Duration::from_secs(1),
+        "at once: {steps:?}"
+    );
+    assert_eq!(
+        steps[1],
+        (Action::RetryAfter, Some(Duration::from_millis(2500)))
+    );
+    assert_eq!(steps[2], (Action::Stop, None));
+    let attempts = h.attempts.lock().unwrap();
+    assert_eq!(
+        attempts.iter().map(Attempt::why).collect::<Vec<_>>(),
+        [Why::First, Why::NewCredentials, Why::Reconnect]
+    );
+    let seen = h.seen.lock().unwrap();
+    let tokens: Vec<&str> = seen
+        .requests
+        .iter()
+        .map(|(_, t)| t.as_deref().unwrap())
+        .collect();
+    assert_eq!(
+        tokens,
+        ["token-1", "token-2", "token-2"],
+        "a new token after 4002 only"
+    );
+}
+
+/// Twitch EventSub (https://dev.twitch.tv/docs/eventsub/handling-websocket-events/): the
+/// welcome's `keepalive_timeout_seconds` bounds the silence ("if you don't receive a keepalive
+/// message within the time, assume the connection is lost"); `session_reconnect` gives the
+/// `reconnect_url` to connect to, where the subscriptions carry over; 4003 Connection unused.
+#[tokio::test(start_paused = true)]
+async fn twitch_keepalive_reconnect_url_and_unused_connection() {
+    let welcome = |keepalive: u32| {
+        Step::TextOwned(format!(
+            r#"{{"metadata":{{"message_type":"session_welcome"}},"payload":{{"session":{{"id":"s1","keepalive_timeout_seconds":{keepalive},"reconnect_url":null}}}}}}"#
+        ))
+    };
+    let scripts = vec![
+        vec![welcome(2), Step::Silence],
+        vec![
+            welcome(10),
+            Step::Text(
+                r#"{"metadata":{"message_type":"session_reconnect"},"payload":{"session":{"id":"s1","reconnect_url":"ws://second.test/ws?id=s1"}}}"#,
+            ),
+            Step::Silence,
+        ],
+        vec![welcome(10), Step::Close(4003)],
+    ];
+    let (mut client, _sender, h) = client(Policy::new(vendor("twitch-eventsub")), scripts, vec![]);
+    let events = events_until(&mut client, 3).await;
+    // Silence past the 2 s keepalive (and its margin) drops the first connection.
+    let ready_at = events
+        .iter()
+        .find(|(_, e)| matches!(e, Event::Ready))
+        .unwrap()
+        .0;
+    let (stalled_at, stalled) = events
+        .iter()
+        .find(|(_, e)| matches!(e, Event::Reconnecting { .. }))
+        .unwrap();
+    let silence = *stalled_at - ready_at;
+    assert!(
+        silence >= Duration::from_secs(2) && silence <= Duration::from_secs(4),
+        "{silence:?}"
+    );
+    assert!(matches!(
+        stalled,
+        Event::Reconnecting {
+            error: Some(Error::Stalled(_)),
+            ..
+        }
+    ));
+    // The reconnect message moves the client to its address, keeping the subscriptions.
+    let moved = events
+        .iter()
+        .filter_map(|(_, e)| match e {
+            Event::Reconnecting { decision, url, .. } => Some((decision, url)),
+            _ => None,
+        })
+        .nth(1)
+        .unwrap();
+    assert_eq!(moved.1.as_deref(), Some("ws://second.test/ws?id=s1"));
+    assert_eq!(moved.0.reconnect_to(), Some(Endpoint::Server));
+    let seen = h.seen.lock().unwrap();
+    assert_eq!(seen.requests[2].0, "ws://second.test/ws?id=s1");
+    let openings = h.openings.lock().unwrap();
+    assert_eq!(
+        openings.iter().map(|o| o.resubscribe).collect::<Vec<_>>(),
+        [true, true, false],
+        "subscribe after a lost connection, not after a move"
+    );
+    // 4003: back off (the crate's inference, codes/twitch-eventsub.toml).
+    let last = decisions(&events)[2];
+    assert_eq!(last.0, Action::Backoff);
+    // The client sent Twitch nothing but its answers to pings: no pings of its own.
+    assert!(seen.received.is_empty(), "{:?}", seen.received);
+}
+
+/// graphql-ws (src/client.ts at af4f5c9): `connection_init` opens every connection; a 1000
+/// while subscriptions are active is retried at once and not counted (client.ts:837-838); 4400
+/// Bad request is fatal (client.ts:1075-1090).
+#[tokio::test(start_paused = true)]
+async fn graphql_ws_reconnects_after_1000_with_subscriptions_and_stops_on_4400() {
+    let ack = Step::Text(r#"{"type":"connection_ack"}"#);
+    let scripts = vec![
+        vec![
+            ack.clone(),
+            Step::Wait(Duration::from_secs(1)),
+            Step::Close(1000),
+        ],
+        // A moment for the client's messages to arrive before the server closes: a closing
+        // server reads no more data.
+        vec![
+            ack,
+            Step::Wait(Duration::from_millis(100)),
+            Step::Close(4400),
+        ],
+    ];
+    let opening = vec![r#"{"type":"connection_init"}"#];
+    let (mut client, sender, h) = client(Policy::new(vendor("graphql-ws")), scripts, opening);
+    sender.set_flag("subscriptions_active", true).unwrap();
+    let subscribe = r#"{"id":"1","type":"subscribe","payload":{"query":"subscription { a }"}}"#;
+    sender.send(Message::text(subscribe)).await.unwrap();
+    let events = events_until(&mut client, 2).await;
+    let steps = decisions(&events);
+    assert_eq!(steps[0].0, Action::Reconnect);
+    assert!(steps[0].1.unwrap() <= Duration::from_secs(1));
+    let uncounted = events
+        .iter()
+        .any(|(_, e)| matches!(e, Event::Reconnecting { decision, .. } if !decision.is_counted()));
+    assert!(uncounted, "not counted as a retry");
+    assert_eq!(steps[1], (Action::Stop, None));
+    let seen = h.seen.lock().unwrap();
+    let first: Vec<&str> = seen
+        .received
+        .iter()
+        .filter(|(i, _)| *i == 0)
+        .map(|(_, t)| t.as_str())
+        .collect();
+    assert_eq!(
+        first,
+        [opening_init(), subscribe],
+        "init first, the queued subscribe after the ack"
+    );
+    assert!(
+        seen.received
+            .iter()
+            .any(|(i, t)| *i == 1 && t == opening_init())
+    );
+    assert!(sender.set_flag("no_such_flag", true).is_err());
+}
+
+fn opening_init() -> &'static str {
+    r#"{"type":"connection_init"}"#
+}
+
+/// A Discord-like gateway (https://docs.discord.com/developers/events/gateway-events#ready and
+/// the close codes page): READY's `resume_gateway_url` is where to resume after 4000 Unknown
+/// error; 4004 Authentication failed is fatal.
+#[tokio::test(start_paused = true)]
+async fn discord_resumes_at_the_resume_address_and_stops_on_4004() {
+    let scripts = vec![
+        vec![
+            Step::Text(r#"{"op":10,"d":{"heartbeat_interval":45000}}"#),
+            Step::Text(
+                r#"{"op":0,"s":1,"t":"READY","d":{"session_id":"abc","resume_gateway_url":"ws://resume.test"}}"#,
+            ),
+            Step::Close(4000),
+        ],
+        vec![
+            Step::Text(r#"{"op":0,"s":2,"t":"RESUMED","d":{}}"#),
+            Step::Close(4004),
+        ],
+    ];
+    let (mut client, _sender, h) = client(Policy::new(vendor("discord-gateway")), scripts, vec![]);
+    let events = events_until(&mut client, 2).await;
+    assert_eq!(decisions(&events)[0].0, Action::Reconnect);
+    assert_eq!(decisions(&events)[1], (Action::Stop, None));
+    let attempts = h.attempts.lock().unwrap();
+    assert_eq!(attempts[1].url(), Some("ws://resume.test"));
+    assert_eq!(attempts[1].session(), Some(Session::Resume));
+    assert_eq!(h.seen.lock().unwrap().requests[1].0, "ws://resume.test/");
+}
+
+/// A server that accepts and closes at once, again and again, meets a growing backoff up to
+/// Metered's documented cap (1 s doubling to 30 s, ±20 %), never a storm.
+#[tokio::test(start_paused = true)]
+async fn a_server_that_closes_at_once_meets_a_growing_backoff() {
+    let scripts = vec![vec![Step::Close(4002)]; 12];
+    let (mut client, _sender, _h) = client(Policy::new(vendor("metered")), scripts, vec![]);
+    let events = events_until(&mut client, 12).await;
+    let delays: Vec<Duration> = decisions(&events).iter().map(|s| s.1.unwrap()).collect();
+    assert_eq!(delays.len(), 12);
+    assert!(
+        delays.iter().all(|d| *d >= Duration::from_millis(500)),
+        "{delays:?}"
+    );
+    for pair in delays.windows(2) {
+        assert!(
+            pair[1] >= pair[0].min(Duration::from_secs(30)),
+            "{delays:?}"
+        );
+    }
+    assert!(delays[11] >= Duration::from_secs(30), "{delays:?}");
+    assert!(delays[11] <= Duration::from_secs(36), "{delays:?}");
+}
+
+/// The application closes: a clean close frame reaches the server, the client stops without a
+/// decision, and what was queued comes back.
+#[tokio::test(start_paused = true)]
+async fn closing_from_the_application_stops_cleanly() {
+    let scripts = vec![vec![Step::Silence]];
+    let policy = Policy::new(vendor("graphql-ws"));
+    let (mut client, sender, h) = client(policy, scripts, vec![]);
+    assert!(matches!(client.next().await, Some(Event::Connected { .. })));
+    sender
+        .send(Message::text("queued before the ack"))
+        .await
+        .unwrap();
+    assert!(sender.close(CloseFrame::new(1000, "bye").unwrap()));
+    let rest: Vec<Event> = client.collect().await;
+    match rest.as_slice() {
+        [
+            Event::Stopped {
+                decision: None,
+                error: None,
+                unsent,
+            },
+        ] => {
+            assert_eq!(unsent.as_slice(), [Message::text("queued before the ack")])
+        }
+        other => panic!("{other:?}"),
+    }
+    tokio::time::sleep(Duration::from_millis(10)).await;
+    assert_eq!(h.seen.lock().unwrap().close_codes, [(0, 1000)]);
+    assert!(matches!(
+        sender.try_send(Message::text("late")),
+        Err(SendError::Stopped(_))
+    ));
+}
+
+/// The queue is bounded: a full queue hands the message back.
+#[tokio::test(start_paused = true)]
+async fn a_full_queue_hands_the_message_back() {
+    let (client, sender) = Client::builder(Policy::new(vendor("graphql-ws")))
+        .queue(2)
+        .build(|_| async { "ws://127.0.0.1:9/".into_client_request() });
+    sender.try_send(Message::text("1")).unwrap();
+    sender.try_send(Message::text("2")).unwrap();
+    assert_eq!(
+        sender.try_send(Message::text("3")),
+        Err(SendError::Full(Message::text("3")))
+    );
+    drop(client);
+    assert!(matches!(
+        sender.try_send(Message::text("4")),
+        Err(SendError::Stopped(_))
+    ));
+}
+
+/// Dropping the client ends its connection: nothing keeps running.
+#[tokio::test(start_paused = true)]
+async fn dropping_the_client_ends_the_connection() {
+    let (mut client, _sender, h) = client(
+        Policy::new(vendor("graphql-ws")),
+        vec![vec![Step::Silence]],
+        vec![],
+    );
+    assert!(matches!(client.next().await, Some(Event::Connected { .. })));
+    drop(client);
+    tokio::time::sleep(Duration::from_millis(10)).await;
+    assert_eq!(h.seen.lock().unwrap().ended, [0]);
+}
+
+/// Hocuspocus' provider is connected on the server's first message, which is binary
+/// (HocuspocusProviderWebsocket.ts:392-397 at 3ec6084).
+#[tokio::test(start_paused = true)]
+async fn hocuspocus_is_ready_on_its_first_binary_message() {
+    let scripts = vec![vec![Step::Binary, Step::Close(4401)]];
+    let (mut client, _sender, _h) = client(Policy::new(vendor("hocuspocus")), scripts, vec![]);
+    let events = events_until(&mut client, 1).await;
+    assert!(matches!(events[1].1, Event::Ready), "{events:?}");
+    assert!(
+        matches!(events[2].1, Event::Message(Message::Binary(_))),
+        "{events:?}"
+    );
+}
+
+/// The delays `clients` clients choose after their servers close them all together the same
+/// way, each client with its own policy seeded from the OS.
+async fn herd(vendor_id: &str, script: Vec<Step>, clients: usize) -> Vec<Duration> {
+    let mut tasks = Vec::new();
+    for _ in 0..clients {
+        let script = script.clone();
+        let vendor = vendor(vendor_id);
+        tasks.push(tokio::spawn(async move {
+            let (mut client, _sender, _h) = client(Policy::new(vendor), vec![script], vec![]);
+            let events = events_until(&mut client, 1).await;
+            decisions(&events)[0].1.expect("the herd reconnects")
+        }));
+    }
+    let mut delays = Vec::new();
+    for task in tasks {
+        delays.push(task.await.unwrap());
+    }
+    delays
+}
+
+/// How many of `delays` fall in each `slice` of time.
+fn per_slice(delays: &[Duration], slice: Duration) -> Vec<usize> {
+    let mut counts = Vec::new();
+    for delay in delays {
+        let i = (delay.as_nanos() / slice.as_nanos()) as usize;
+        if counts.len() <= i {
+            counts.resize(i + 1, 0);
+        }
+        counts[i] += 1;
+    }
+    counts
+}
+
+/// A restart herd: 500 clients closed with 1012 Service Restart come back over the IANA
+/// registry's 5–30 s (its reference for 1012: "a random delay of 5 to 30 seconds"), no second
+/// holding more than 3 × 500 / 25 of them.
+#[tokio::test(start_paused = true)]
+async fn a_restart_herd_comes_back_over_five_to_thirty_seconds() {
+    let welcome = Step::Text(r#"{"type":"welcome","peerId":"p"}"#);
+    let delays = herd("metered", vec![welcome, Step::Close(1012)], 500).await;
+    let seconds = per_slice(&delays, Duration::from_secs(1));
+    assert!(seconds[..5].iter().all(|&n| n == 0), "{seconds:?}");
+    assert!(seconds.len() <= 31, "{seconds:?}");
+    assert!(seconds.iter().all(|&n| n <= 3 * 500 / 25), "{seconds:?}");
+}
+
+/// A herd the data calls "reconnect at once" (Discord's 4000 after READY) comes back spread
+/// over a second: no 100 ms holds more than a quarter of the 500 clients.
+#[tokio::test(start_paused = true)]
+async fn an_at_once_herd_comes_back_spread_over_a_second() {
+    let ready =
+        Step::Text(r#"{"op":0,"s":1,"t":"READY","d":{"resume_gateway_url":"ws://r.test"}}"#);
+    let delays = herd("discord-gateway", vec![ready, Step::Close(4000)], 500).await;
+    let slices = per_slice(&delays, Duration::from_millis(100));
+    assert!(slices.len() <= 11, "{slices:?}");
+    assert!(slices.iter().all(|&n| n <= 500 / 4), "{slices:?}");
+    assert!(
+        slices.iter().filter(|&&n| n > 0).count() >= 10,
+        "{slices:?}"
+    );
+}
