@@ -192,7 +192,10 @@ impl<S: AsyncRead + AsyncWrite + Unpin + Send + 'static> Driver<S> {
                 // A vendor with no ready message (and no test of the application's) is ready
                 // once connected: the queue need not wait.
                 if !self.has_ready_test() {
+                    // Not `on_ready`: without a ready message the policy judges the connection
+                    // by its uptime, so that a server closing at once meets the loop guard.
                     connection.ready = true;
+                    self.events.push_back(Event::Ready);
                 }
                 self.state = State::Open(Box::new(connection));
             }
@@ -245,6 +248,14 @@ impl<S: AsyncRead + AsyncWrite + Unpin + Send + 'static> Driver<S> {
             frame = connection.ws.next() => self.on_frame(&mut connection, frame),
             control = self.control.recv(), if self.control_open => match self.apply(control) {
                 Some(frame) => {
+                    // What was queued before the close goes out before it, on a ready session.
+                    if connection.ready {
+                        while let Ok(message) = self.data.try_recv() {
+                            if connection.ws.feed(message).await.is_err() {
+                                break;
+                            }
+                        }
+                    }
                     close_and_wait(&mut connection.ws, Some(frame), self.settings.close_wait).await;
                     Next::Closed
                 }

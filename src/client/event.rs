@@ -20,8 +20,10 @@ pub enum Event {
         url: String,
     },
     /// The session on this connection is ready: the vendor's ready message arrived (or the
-    /// application's own test, [`Builder::ready_when`](super::Builder::ready_when), said so).
-    /// Messages queued by the [`Sender`](super::Sender) go out from now on.
+    /// application's own test, [`Builder::ready_when`](super::Builder::ready_when), said so),
+    /// which tells the policy the connection is established; for a vendor with no ready
+    /// message, the connection opened (the policy then judges it by its uptime). Messages
+    /// queued by the [`Sender`](super::Sender) go out from now on.
     Ready,
     /// A text or binary message from the server.
     Message(Message),

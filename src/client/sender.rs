@@ -67,9 +67,11 @@ impl Sender {
         })
     }
 
-    /// Ends the client with a clean close: the frame goes to the server if a connection is open
-    /// (the client waits a moment for its echo), and the client stops without asking the policy,
-    /// also while it waits to reconnect or is connecting. Returns `false` if it had stopped.
+    /// Ends the client with a clean close: on a ready session, what is queued goes out first;
+    /// then the frame goes to the server (the client waits up to five seconds for its echo), and
+    /// the client stops without asking the policy — also while it waits to reconnect or is
+    /// connecting, when what is queued comes back in `unsent`. Returns `false` if it had
+    /// stopped.
     pub fn close(&self, frame: CloseFrame<'_>) -> bool {
         self.control.send(Control::Close(frame.into())).is_ok()
     }

@@ -5,6 +5,7 @@
 
 mod answers;
 mod author;
+mod connect;
 mod explain;
 mod export;
 mod human;
@@ -102,6 +103,30 @@ enum Command {
         /// The new vendor's id, e.g. `acme-push` (kebab-case; the file is `<ID>.toml`).
         id: String,
     },
+    /// Connect to a vendor's server and stay connected by its rules: print each text message
+    /// received on a line of its own, send each line of standard input, and explain every close
+    /// on standard error (what it means and what happens next). Exit status 0 when the policy
+    /// stops (or standard input ends), 1 when `--max-reconnects` does.
+    Connect {
+        /// The vendor whose rules to follow, e.g. `metered`.
+        vendor: String,
+        /// The address to connect to (`ws://…`).
+        url: String,
+        /// A message to send on every new connection, before anything else (repeatable, in
+        /// order: a protocol's opening messages).
+        #[arg(long, value_name = "TEXT")]
+        send: Vec<String>,
+        /// A header for the upgrade request, `NAME:VALUE` (repeatable).
+        #[arg(long, value_name = "NAME:VALUE")]
+        header: Vec<String>,
+        /// Stop after this many reconnects.
+        #[arg(long, value_name = "N")]
+        max_reconnects: Option<u32>,
+        /// Print every event as a JSON line on standard output instead (`event`: `connected`,
+        /// `ready`, `message`, `reconnecting` or `stopped`).
+        #[arg(long)]
+        json: bool,
+    },
     /// The whole registry (or one vendor) as JSON, Markdown or CSV.
     Export {
         /// The output format.
@@ -197,6 +222,21 @@ fn run(
     let style = human::Style::detect(color);
     match command {
         Command::Check { paths } => author::check(&paths, out, report)?,
+        Command::Connect {
+            vendor,
+            url,
+            send,
+            header,
+            max_reconnects,
+            json,
+        } => connect::run(connect::Options {
+            vendor: find_vendor(&vendor)?,
+            url,
+            send,
+            headers: header,
+            max_reconnects,
+            json,
+        })?,
         Command::New { id } => out.extend_from_slice(author::template(&id)?.as_bytes()),
         Command::Explain {
             codes,
