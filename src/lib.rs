@@ -79,6 +79,8 @@
 //!   names.
 //! - `messages`: `Vendor::read_text` and `Vendor::read_binary` read a server's message against
 //!   the vendor's [`Message`] rows (with `serde_json`), into a `Reading`.
+//! - `client`: [`client`], a reconnecting WebSocket client on tokio and tokio-tungstenite that
+//!   acts on the vendor's data and the [`Policy`]'s decisions.
 //! - `cli`: the `closecodes` command (explain, list, search, export, check, new).
 //!
 #![doc = include_str!("integrations/serde_fields.md")]
