@@ -39,10 +39,8 @@ impl Vendor {
     /// assert!(!reading.ready);
     /// ```
     pub fn read_text(self, text: &str, first: bool) -> Reading {
-        let needs_json = self
-            .messages()
-            .iter()
-            .any(|m| matches!(m.matcher(), Matcher::Pointer { .. }));
+        // Most messages are none of the rows': parse only a text that may be one.
+        let needs_json = self.messages().iter().any(|m| may_match(m, text));
         let json = needs_json
             .then(|| serde_json::from_str::<serde_json::Value>(text).ok())
             .flatten();
@@ -82,6 +80,17 @@ fn read(vendor: Vendor, json: Option<&serde_json::Value>, first: bool) -> Readin
         }
     }
     reading
+}
+
+/// Whether `text` may be `message`, without parsing it: it holds one of the words the build
+/// found for the message's matcher, as written. A text with a `\u` escape, which could spell a
+/// word otherwise, is always parsed.
+fn may_match(message: &Message, text: &str) -> bool {
+    match message.matcher() {
+        Matcher::First => false,
+        _ if message.needles.is_empty() || text.contains("\\u") => true,
+        _ => message.needles.iter().any(|needle| text.contains(needle)),
+    }
 }
 
 /// Whether `value` is one of `equals`, or anything but null when `equals` is empty.

@@ -170,3 +170,13 @@ fn any_text_reads_without_panic() {
         }
     }
 }
+
+/// JSON may spell a string with `\u` escapes (RFC 8259 §7): `connection\u005fack` is
+/// `connection_ack`, and still the ready event.
+#[test]
+fn an_escaped_word_is_still_recognised() {
+    let ack = r#"{"type":"connection\u005fack"}"#;
+    assert!(vendor("graphql-ws").read_text(ack, false).ready);
+    let welcome = r#"{"metadata":{"message_type":"session\u005Fwelcome"},"payload":{"session":{"keepalive_timeout_seconds":10}}}"#;
+    assert!(vendor("twitch-eventsub").read_text(welcome, false).ready);
+}

@@ -569,6 +569,35 @@ fn vendor_info(vendor: &VendorSpec) -> TokenStream {
     }
 }
 
+/// The words of which a text holding a message with this matcher must contain one, as
+/// written (without `\u` escapes): the strings it compares with, else the key its pointer ends
+/// with; none when a word could be written otherwise (then every text is parsed). Found here
+/// once, so that reading a message only searches for them.
+fn needles(matcher: &MatcherSpec) -> Vec<String> {
+    let MatcherSpec::Pointer { pointer, equals } = matcher else {
+        return Vec::new();
+    };
+    let plain = |word: &str| {
+        !word.is_empty()
+            && !word.contains(['"', '\\', '/', '~'])
+            && !word.contains(char::is_control)
+    };
+    let words: Option<Vec<String>> = equals
+        .iter()
+        .map(|value| match value {
+            Scalar::Text(word) if plain(word) => Some(word.clone()),
+            _ => None,
+        })
+        .collect();
+    match words {
+        Some(words) if !words.is_empty() => words,
+        _ => match pointer.rsplit('/').next() {
+            Some(key) if plain(key) => vec![key.to_owned()],
+            _ => Vec::new(),
+        },
+    }
+}
+
 /// One `[[message]]` row as a `Message` constant.
 fn message_tokens(message: &MessageSpec) -> TokenStream {
     let name = &message.name;
@@ -586,6 +615,7 @@ fn message_tokens(message: &MessageSpec) -> TokenStream {
             quote!(Matcher::Pointer { pointer: #pointer, equals: &[ #( #equals ),* ] })
         }
     };
+    let needles = needles(&message.matcher);
     let ready = message.ready;
     let retry_after = option(message.retry_after_ms.as_deref());
     let reconnect_url = option(message.reconnect_url.as_deref());
@@ -596,6 +626,7 @@ fn message_tokens(message: &MessageSpec) -> TokenStream {
         Message {
             name: #name,
             matcher: #matcher,
+            needles: &[ #( #needles ),* ],
             ready: #ready,
             retry_after_ms: #retry_after,
             reconnect_url: #reconnect_url,

@@ -8,7 +8,7 @@ use futures_util::future::BoxFuture;
 use futures_util::{SinkExt, StreamExt};
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::sync::mpsc;
-use tokio::time::{Instant, sleep_until, timeout};
+use tokio::time::{Instant, Sleep, sleep_until, timeout};
 use tokio_tungstenite::WebSocketStream;
 use tungstenite::Message;
 
@@ -36,6 +36,7 @@ pub(crate) struct Driver<S> {
     pub(crate) data: mpsc::Receiver<Message>,
     pub(crate) control: mpsc::UnboundedReceiver<Control>,
     pub(crate) control_open: bool,
+    pub(crate) data_open: bool,
     pub(crate) events: VecDeque<Event>,
     pub(crate) state: State<S>,
     pub(crate) attempts: u32,
@@ -56,13 +57,23 @@ pub(crate) enum State<S> {
 pub(crate) struct Connection<S> {
     ws: WebSocketStream<S>,
     opened: Instant,
+    /// About when the last frame arrived: the timer notes it, within a quarter of the silence
+    /// allowed, so that frames cost no clock reading.
     last_frame: Instant,
+    /// Frames so far, and as many as the timer last saw.
+    frames: u64,
+    frames_seen: u64,
     pinged: bool,
+    /// Wakes the client to ping or give up; re-armed when it fires, not on every frame.
+    timer: std::pin::Pin<Box<Sleep>>,
     first: bool,
     ready: bool,
     retry_after: Option<Duration>,
     keepalive: Option<Duration>,
 }
+
+/// How many frames already read one step hands on at most, beyond the one it waited for.
+const BATCH: usize = 64;
 
 /// What the loop does after a step on an open connection.
 enum Next {
@@ -179,7 +190,10 @@ impl<S: AsyncRead + AsyncWrite + Unpin + Send + 'static> Driver<S> {
                     ws,
                     opened: now,
                     last_frame: now,
+                    frames: 0,
+                    frames_seen: 0,
                     pinged: false,
+                    timer: Box::pin(tokio::time::sleep_until(now)),
                     first: true,
                     ready: false,
                     retry_after: None,
@@ -191,6 +205,8 @@ impl<S: AsyncRead + AsyncWrite + Unpin + Send + 'static> Driver<S> {
                 }
                 // A vendor with no ready message (and no test of the application's) is ready
                 // once connected: the queue need not wait.
+                let look = self.next_look(&connection, now);
+                connection.timer.as_mut().reset(look);
                 if !self.has_ready_test() {
                     // Not `on_ready`: without a ready message the policy judges the connection
                     // by its uptime, so that a server closing at once meets the loop guard.
@@ -233,9 +249,10 @@ impl<S: AsyncRead + AsyncWrite + Unpin + Send + 'static> Driver<S> {
         (settings.ping_interval + settings.pong_timeout, true)
     }
 
-    /// One step on an open connection: a frame, a request from the sender, or a timer.
-    async fn serve(&mut self, mut connection: Box<Connection<S>>) {
-        let (deadline, pings) = self.silence(&connection);
+    /// When the client must next look at a quiet connection (to ping, or to give up), when it
+    /// gives up, and the silence that allows.
+    fn wake(&self, connection: &Connection<S>) -> (Instant, Instant, Duration) {
+        let (deadline, pings) = self.silence(connection);
         let give_up = connection.last_frame + deadline;
         let ping_at = connection.last_frame + self.settings.ping_interval;
         let wake = if pings && !connection.pinged {
@@ -243,6 +260,18 @@ impl<S: AsyncRead + AsyncWrite + Unpin + Send + 'static> Driver<S> {
         } else {
             give_up
         };
+        (wake, give_up, deadline)
+    }
+
+    /// When the timer looks at the connection next: when a ping or giving up is due, and at
+    /// least every quarter of the silence allowed, to note whether frames came.
+    fn next_look(&self, connection: &Connection<S>, now: Instant) -> Instant {
+        let (wake, _, deadline) = self.wake(connection);
+        wake.min(now + (deadline / 4).max(Duration::from_millis(100)))
+    }
+
+    /// One step on an open connection: a frame, a request from the sender, or a timer.
+    async fn serve(&mut self, mut connection: Box<Connection<S>>) {
         let next = tokio::select! {
             biased;
             frame = connection.ws.next() => self.on_frame(&mut connection, frame),
@@ -261,30 +290,62 @@ impl<S: AsyncRead + AsyncWrite + Unpin + Send + 'static> Driver<S> {
                 }
                 None => Next::Stay,
             },
-            message = self.data.recv(), if connection.ready => match message {
+            message = self.data.recv(), if connection.ready && self.data_open => match message {
                 Some(message) => match connection.ws.send(message).await {
                     Ok(()) => Next::Stay,
                     Err(e) => Next::End(self.policy.on_tungstenite_error(&e), Some(Error::Io(e))),
                 },
                 // Every sender is gone: nothing more will be queued.
                 None => {
-                    self.data.close();
+                    self.data_open = false;
                     Next::Stay
                 }
             },
-            () = sleep_until(wake) => {
-                if Instant::now() >= give_up {
+            () = &mut connection.timer => {
+                let now = Instant::now();
+                if connection.frames != connection.frames_seen {
+                    connection.frames_seen = connection.frames;
+                    connection.last_frame = now;
+                }
+                let (wake, give_up, deadline) = self.wake(&connection);
+                if now >= give_up {
                     self.policy.on_uptime(connection.opened.elapsed());
                     Next::End(self.policy.on_transport_error(), Some(Error::Stalled(deadline)))
-                } else {
+                } else if now >= wake {
                     connection.pinged = true;
+                    let look = self.next_look(&connection, now);
+                    connection.timer.as_mut().reset(look);
                     match connection.ws.send(Message::Ping(Vec::new().into())).await {
                         Ok(()) => Next::Stay,
                         Err(e) => Next::End(self.policy.on_tungstenite_error(&e), Some(Error::Io(e))),
                     }
+                } else {
+                    let look = self.next_look(&connection, now);
+                    connection.timer.as_mut().reset(look);
+                    Next::Stay
                 }
             }
         };
+        // Frames already read from the socket are handed on in one go: the events queue holds
+        // them, and the loop need not select again for each.
+        let mut next = next;
+        let mut batch = 0;
+        while matches!(next, Next::Stay) && batch < BATCH {
+            // Polled with the client's own waker, so that a socket with nothing to read wakes
+            // the client as `select!` would.
+            let ready = std::future::poll_fn(|cx| {
+                std::task::Poll::Ready(match connection.ws.poll_next_unpin(cx) {
+                    std::task::Poll::Ready(frame) => Some(frame),
+                    std::task::Poll::Pending => None,
+                })
+            })
+            .await;
+            match ready {
+                Some(frame) => next = self.on_frame(&mut connection, frame),
+                None => break,
+            }
+            batch += 1;
+        }
         match next {
             Next::Stay => self.state = State::Open(connection),
             Next::Closed => self.stop(None, None),
@@ -302,7 +363,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin + Send + 'static> Driver<S> {
         connection: &mut Connection<S>,
         frame: Option<Result<Message, tungstenite::Error>>,
     ) -> Next {
-        connection.last_frame = Instant::now();
+        connection.frames = connection.frames.wrapping_add(1);
         connection.pinged = false;
         let message = match frame {
             None => return self.ended(connection, |p| p.on_transport_error(), None),
@@ -340,7 +401,12 @@ impl<S: AsyncRead + AsyncWrite + Unpin + Send + 'static> Driver<S> {
             None => reading.ready,
         };
         let moves = moves(&reading);
+        let keepalive = connection.keepalive;
         self.note(connection, reading);
+        if connection.keepalive != keepalive {
+            let look = self.next_look(connection, Instant::now());
+            connection.timer.as_mut().reset(look);
+        }
         if ready && !connection.ready {
             connection.ready = true;
             self.policy.on_ready();

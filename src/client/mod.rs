@@ -233,13 +233,15 @@ impl Builder {
             data,
             control,
             control_open: true,
+            data_open: true,
             events: VecDeque::new(),
             state: State::Waiting(tokio::time::Instant::now()),
             attempts: 0,
             server_url: None,
             last: None,
         };
-        let events = futures_util::stream::unfold(driver, |mut driver| async move {
+        // Boxed, so that each event moves a pointer, not the whole loop.
+        let events = futures_util::stream::unfold(Box::new(driver), |mut driver| async move {
             let event = driver.next_event().await?;
             Some((event, driver))
         });

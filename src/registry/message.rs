@@ -24,6 +24,9 @@
 pub struct Message {
     pub(crate) name: &'static str,
     pub(crate) matcher: Matcher,
+    /// Words of which a text that is this message contains one as written, unless it has `\u`
+    /// escapes; empty when any text may be it (found by the build, see `codegen::needles`).
+    pub(crate) needles: &'static [&'static str],
     pub(crate) ready: bool,
     pub(crate) retry_after_ms: Option<&'static str>,
     pub(crate) reconnect_url: Option<&'static str>,
