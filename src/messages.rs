@@ -39,24 +39,48 @@ impl Vendor {
     /// assert!(!reading.ready);
     /// ```
     pub fn read_text(self, text: &str, first: bool) -> Reading {
-        // Most messages are none of the rows': parse only a text that may be one.
-        let needs_json = self.messages().iter().any(|m| may_match(m, text));
-        let json = needs_json
-            .then(|| serde_json::from_str::<serde_json::Value>(text).ok())
-            .flatten();
-        read(self, json.as_ref(), first)
+        read_text(self, text, first, true)
     }
 
     /// What a binary message from the server says: only rows recognised as the first message
     /// can match one.
     pub fn read_binary(self, first: bool) -> Reading {
-        read(self, None, first)
+        read(self, None, first, true)
     }
 }
 
-fn read(vendor: Vendor, json: Option<&serde_json::Value>, first: bool) -> Reading {
+/// [`Vendor::read_text`], leaving out the rows that only mark the ready event unless `ready_too`
+/// (a client whose session is ready has no use for them).
+pub(crate) fn read_text(vendor: Vendor, text: &str, first: bool, ready_too: bool) -> Reading {
+    // Most messages are none of the rows': parse only a text that may be one.
+    let needs_json = vendor
+        .messages()
+        .iter()
+        .any(|m| wanted(m, ready_too) && may_match(m, text));
+    let json = needs_json
+        .then(|| serde_json::from_str::<serde_json::Value>(text).ok())
+        .flatten();
+    read(vendor, json.as_ref(), first, ready_too)
+}
+
+/// Whether a row is worth reading for: it carries something, or it marks the ready event and
+/// that is still wanted.
+fn wanted(message: &Message, ready_too: bool) -> bool {
+    ready_too
+        || message.retry_after_ms().is_some()
+        || message.reconnect_url().is_some()
+        || message.keepalive_s().is_some()
+}
+
+/// What the rows `wanted` find in a message (`json`, if it is a text that may be one).
+pub(crate) fn read(
+    vendor: Vendor,
+    json: Option<&serde_json::Value>,
+    first: bool,
+    ready_too: bool,
+) -> Reading {
     let mut reading = Reading::default();
-    for message in vendor.messages() {
+    for message in vendor.messages().iter().filter(|m| wanted(m, ready_too)) {
         let matched = match message.matcher() {
             Matcher::First => first,
             Matcher::Pointer { pointer, equals } => json

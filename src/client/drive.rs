@@ -14,6 +14,7 @@ use tungstenite::Message;
 
 use super::sender::Control;
 use super::{Attempt, Error, Event, Opening, Request, Settings};
+use crate::messages::{read, read_text};
 use crate::{Decision, Endpoint, Policy, Reading, Vendor};
 
 pub(crate) type BoxError = Box<dyn std::error::Error + Send + Sync>;
@@ -44,12 +45,16 @@ pub(crate) struct Driver<S> {
     /// address a message moved the client to).
     pub(crate) server_url: Option<String>,
     pub(crate) last: Option<Decision>,
+    /// Whether any of the vendor's messages carries a delay, an address or a keepalive.
+    pub(crate) carriers: bool,
 }
 
 pub(crate) enum State<S> {
     /// Waiting to connect.
     Waiting(Instant),
     Open(Box<Connection<S>>),
+    /// A connection that ended while frames were read outside a step, to be closed in one.
+    Ending(Box<Connection<S>>, Next),
     Done,
 }
 
@@ -72,29 +77,61 @@ pub(crate) struct Connection<S> {
     keepalive: Option<Duration>,
 }
 
-/// How many frames already read one step hands on at most, beyond the one it waited for.
-const BATCH: usize = 64;
-
 /// What the loop does after a step on an open connection.
-enum Next {
+pub(crate) enum Next {
     Stay,
     End(Decision, Option<Error>),
     Closed,
 }
 
 impl<S: AsyncRead + AsyncWrite + Unpin + Send + 'static> Driver<S> {
-    /// The next event, or `None` once the client has stopped.
-    pub(crate) async fn next_event(&mut self) -> Option<Event> {
-        loop {
-            if let Some(event) = self.events.pop_front() {
-                return Some(event);
-            }
-            match std::mem::replace(&mut self.state, State::Done) {
-                State::Done => return None,
-                State::Waiting(until) => self.connect(until).await,
-                State::Open(connection) => self.serve(connection).await,
-            }
+    /// One step of the loop: wait and connect, or serve the open connection until something
+    /// happens, or finish a connection that ended. Events pile up in `events`.
+    pub(crate) async fn step(mut self: Box<Self>) -> Box<Self> {
+        match std::mem::replace(&mut self.state, State::Done) {
+            State::Done => {}
+            State::Waiting(until) => self.connect(until).await,
+            State::Open(connection) => self.serve(connection).await,
+            State::Ending(connection, next) => self.after(connection, next).await,
         }
+        self
+    }
+
+    /// Reads what the open connection's socket already holds, without a step: most frames are
+    /// messages that change nothing, and come back at once. `None` when there was nothing to
+    /// read (the socket then wakes the client) or the client is not connected; `Some(None)`
+    /// when a frame's events went to `events`.
+    #[inline]
+    pub(crate) fn read_ready(&mut self, cx: &mut std::task::Context<'_>) -> Option<Option<Event>> {
+        let State::Open(connection) = &mut self.state else {
+            return None;
+        };
+        let frame = match connection.ws.poll_next_unpin(cx) {
+            std::task::Poll::Ready(frame) => frame,
+            std::task::Poll::Pending => return None,
+        };
+        let frame = match frame {
+            Some(Ok(message)) if passes(connection, self.carriers, &message) => {
+                connection.frames = connection.frames.wrapping_add(1);
+                connection.pinged = false;
+                connection.first = false;
+                return Some(Some(Event::Message(message)));
+            }
+            other => other,
+        };
+        let State::Open(mut connection) = std::mem::replace(&mut self.state, State::Done) else {
+            return None;
+        };
+        self.state = match self.on_frame(&mut connection, frame) {
+            Next::Stay => State::Open(connection),
+            ending => State::Ending(connection, ending),
+        };
+        Some(None)
+    }
+
+    /// Whether the loop is over and every event handed on.
+    pub(crate) fn is_done(&self) -> bool {
+        matches!(self.state, State::Done) && self.events.is_empty()
     }
 
     fn vendor(&self) -> Vendor {
@@ -272,9 +309,11 @@ impl<S: AsyncRead + AsyncWrite + Unpin + Send + 'static> Driver<S> {
 
     /// One step on an open connection: a frame, a request from the sender, or a timer.
     async fn serve(&mut self, mut connection: Box<Connection<S>>) {
+        // Frames already read were handed on by `read_ready` before this step: here the
+        // sender's requests come first, then frames, and the timer last, so that a client polled
+        // late counts the frames that wait before it judges the silence.
         let next = tokio::select! {
             biased;
-            frame = connection.ws.next() => self.on_frame(&mut connection, frame),
             control = self.control.recv(), if self.control_open => match self.apply(control) {
                 Some(frame) => {
                     // What was queued before the close goes out before it, on a ready session.
@@ -301,6 +340,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin + Send + 'static> Driver<S> {
                     Next::Stay
                 }
             },
+            frame = connection.ws.next() => self.on_frame(&mut connection, frame),
             () = &mut connection.timer => {
                 let now = Instant::now();
                 if connection.frames != connection.frames_seen {
@@ -326,26 +366,11 @@ impl<S: AsyncRead + AsyncWrite + Unpin + Send + 'static> Driver<S> {
                 }
             }
         };
-        // Frames already read from the socket are handed on in one go: the events queue holds
-        // them, and the loop need not select again for each.
-        let mut next = next;
-        let mut batch = 0;
-        while matches!(next, Next::Stay) && batch < BATCH {
-            // Polled with the client's own waker, so that a socket with nothing to read wakes
-            // the client as `select!` would.
-            let ready = std::future::poll_fn(|cx| {
-                std::task::Poll::Ready(match connection.ws.poll_next_unpin(cx) {
-                    std::task::Poll::Ready(frame) => Some(frame),
-                    std::task::Poll::Pending => None,
-                })
-            })
-            .await;
-            match ready {
-                Some(frame) => next = self.on_frame(&mut connection, frame),
-                None => break,
-            }
-            batch += 1;
-        }
+        self.after(connection, next).await;
+    }
+
+    /// Acts on how a step on an open connection ended.
+    async fn after(&mut self, mut connection: Box<Connection<S>>, next: Next) {
         match next {
             Next::Stay => self.state = State::Open(connection),
             Next::Closed => self.stop(None, None),
@@ -376,9 +401,20 @@ impl<S: AsyncRead + AsyncWrite + Unpin + Send + 'static> Driver<S> {
             }
             Some(Ok(message)) => message,
         };
+        if passes(connection, self.carriers, &message) {
+            connection.first = false;
+            self.events.push_back(Event::Message(message));
+            return Next::Stay;
+        }
         let reading = match &message {
-            Message::Text(text) => self.vendor().read_text(text.as_str(), connection.first),
-            Message::Binary(_) => self.vendor().read_binary(connection.first),
+            // Once the session is ready, only rows that carry something are worth reading for.
+            Message::Text(text) => read_text(
+                self.vendor(),
+                text.as_str(),
+                connection.first,
+                !connection.ready,
+            ),
+            Message::Binary(_) => read(self.vendor(), None, connection.first, !connection.ready),
             Message::Close(frame) => {
                 let hint = connection.retry_after;
                 let frame = frame.clone();
@@ -486,6 +522,13 @@ impl<S: AsyncRead + AsyncWrite + Unpin + Send + 'static> Driver<S> {
         });
         self.state = State::Done;
     }
+}
+
+/// Whether a message goes straight on, with nothing to read for: a text or binary message on a
+/// ready session of a vendor whose messages carry nothing (no delay, address or keepalive).
+#[inline]
+fn passes<S>(connection: &Connection<S>, carriers: bool, message: &Message) -> bool {
+    connection.ready && !carriers && matches!(message, Message::Text(_) | Message::Binary(_))
 }
 
 /// Whether a message moves the client: it gives an address and is not the ready event (a

@@ -53,7 +53,9 @@
 //!   idle timeout — silence beyond it drops the connection, and the client sends no pings
 //!   (some vendors close on anything but pongs). Otherwise the client pings after
 //!   [`ping_interval`](Builder::ping_interval) of silence and gives up after a further
-//!   [`pong_timeout`](Builder::pong_timeout). A dropped connection is decided as 1006.
+//!   [`pong_timeout`](Builder::pong_timeout). The client looks at a quiet connection every
+//!   quarter of the silence it allows, so it notices a stall at most that much late. A dropped
+//!   connection is decided as 1006.
 //! - **Ending.** [`Sender::close`] ends the client cleanly with a close frame, without asking
 //!   the policy. [`Event::Stopped`] comes once, last, with the messages never sent.
 
@@ -223,6 +225,7 @@ impl Builder {
             data: data_tx,
             control: control_tx,
         };
+        let vendor = self.policy.vendor();
         let driver = Driver {
             policy: self.policy,
             settings: self.settings,
@@ -239,18 +242,72 @@ impl Builder {
             attempts: 0,
             server_url: None,
             last: None,
+            carriers: vendor.messages().iter().any(|m| {
+                m.retry_after_ms().is_some()
+                    || m.reconnect_url().is_some()
+                    || m.keepalive_s().is_some()
+            }),
         };
-        // Boxed, so that each event moves a pointer, not the whole loop.
-        let events = futures_util::stream::unfold(Box::new(driver), |mut driver| async move {
-            let event = driver.next_event().await?;
-            Some((event, driver))
-        });
+        let pump = Pump {
+            driver: Some(Box::new(driver)),
+            step: None,
+            in_a_row: 0,
+        };
         (
             Client {
-                events: Box::pin(events),
+                events: Box::pin(pump),
             },
             sender,
         )
+    }
+}
+
+/// Runs the loop for a [`Client`]: frames the socket already holds go straight to events; for
+/// anything else (waiting, connecting, the sender's requests, the timer, closing) the driver
+/// moves into one step's future and comes back when something happened.
+struct Pump<S> {
+    driver: Option<Box<Driver<S>>>,
+    step: Option<futures_util::future::BoxFuture<'static, Box<Driver<S>>>>,
+    /// Frames read in a row without a step.
+    in_a_row: u32,
+}
+
+impl<S: AsyncRead + AsyncWrite + Unpin + Send + 'static> Stream for Pump<S> {
+    type Item = Event;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Event>> {
+        // Frames read in a row before a step looks at the sender and the timer.
+        const FRAMES_IN_A_ROW: u32 = 256;
+        let this = &mut *self;
+        loop {
+            if let Some(step) = this.step.as_mut() {
+                let driver = std::task::ready!(step.as_mut().poll(cx));
+                this.step = None;
+                this.driver = Some(driver);
+            }
+            let Some(driver) = this.driver.as_mut() else {
+                return Poll::Ready(None);
+            };
+            if let Some(event) = driver.events.pop_front() {
+                return Poll::Ready(Some(event));
+            }
+            if driver.is_done() {
+                return Poll::Ready(None);
+            }
+            if this.in_a_row < FRAMES_IN_A_ROW
+                && let Some(read) = driver.read_ready(cx)
+            {
+                this.in_a_row += 1;
+                match read {
+                    Some(event) => return Poll::Ready(Some(event)),
+                    None => continue,
+                }
+            }
+            this.in_a_row = 0;
+            if let Some(driver) = this.driver.take() {
+                this.step = Some(Box::pin(driver.step()));
+            }
+        }
     }
 }
 
