@@ -24,6 +24,8 @@ enum Step {
     Wait(Duration),
     /// Stay open and say nothing.
     Silence,
+    /// Send this many messages as fast as the connection takes them.
+    Flood(usize),
 }
 
 /// What the servers saw: each connection's address and token header, and what the client sent.
@@ -148,6 +150,16 @@ async fn serve(
             Step::Silence => {
                 tokio::time::sleep(Duration::from_secs(24 * 3600)).await;
                 Ok(())
+            }
+            Step::Flood(n) => {
+                let mut sent = Ok(());
+                for i in 0..n {
+                    sent = sink.send(Message::text(format!(r#"{{"n":{i}}}"#))).await;
+                    if sent.is_err() {
+                        break;
+                    }
+                }
+                sent
             }
         };
         if sent.is_err() {
@@ -579,4 +591,35 @@ async fn an_at_once_herd_comes_back_spread_over_a_second() {
         slices.iter().filter(|&&n| n > 0).count() >= 10,
         "{slices:?}"
     );
+}
+
+/// A server that never stops talking does not keep the client from sending or closing: the
+/// sender's requests are looked at between frames.
+#[tokio::test(start_paused = true)]
+async fn a_busy_server_does_not_starve_the_sender() {
+    let ack = Step::Text(r#"{"type":"connection_ack"}"#);
+    let scripts = vec![vec![ack, Step::Flood(50_000), Step::Silence]];
+    let (mut client, sender, h) = client(Policy::new(vendor("graphql-ws")), scripts, vec![]);
+    let mut messages = 0;
+    while let Some(event) = client.next().await {
+        match event {
+            Event::Message(_) => {
+                messages += 1;
+                if messages == 10 {
+                    sender.send(Message::text("ping from the app")).await.unwrap();
+                    assert!(sender.close(CloseFrame::new(1000, "done").unwrap()));
+                }
+            }
+            Event::Stopped { decision, .. } => {
+                assert!(decision.is_none(), "the application closed it");
+                break;
+            }
+            _ => {}
+        }
+    }
+    assert!(messages < 50_000, "closed while the server still talked: {messages}");
+    tokio::time::sleep(Duration::from_millis(10)).await;
+    let seen = h.seen.lock().unwrap();
+    assert_eq!(seen.received, [(0, "ping from the app".to_owned())]);
+    assert_eq!(seen.close_codes, [(0, 1000)]);
 }
