@@ -42,7 +42,8 @@ block text 2 > "$work/error-shown.txt"
 for f in "$app/.cargo/config.toml" "$app/codes/acme-push.toml" "$app/codes/metered-additions.toml" "$app/src/main.rs" "$work/run-shown.txt" "$work/error-shown.txt"; do
   [[ -s $f ]] || { echo "FAIL: the README section lacks a block for $f"; exit 1; }
 done
-# Beyond the README's program: the added Metered row, and the vendor in explain.
+# Beyond the README's program: the added Metered row, the vendor in explain, and its ready
+# message.
 cat >> "$app/src/main.rs" <<'RUST'
 
 #[test]
@@ -51,6 +52,8 @@ fn the_rows_added_to_a_built_in_vendor_are_there() {
     assert_eq!(Vendor::Metered.get(4030).map(|e| e.name()), Some("Region Moved"));
     assert_eq!(closecodes::codes::metered::CloseCode::try_from(4030).map(u16::from), Ok(4030));
     assert!(closecodes::explain(4001).any(|e| e.vendor() == Vendor::AcmePush));
+    let ready: Vec<&str> = Vendor::AcmePush.messages().iter().filter(|m| m.is_ready()).map(|m| m.name()).collect();
+    assert_eq!(ready, ["hello"]);
 }
 RUST
 (cd "$app" && cargo test -q) >"$work/out.txt" 2>&1 || fail "the rows added to a built-in vendor are missing"

@@ -39,7 +39,9 @@ async fn herd(vendor: Vendor, greeting: &'static str, code: u16) -> Vec<Duration
                 let returns = returns.clone();
                 let all_in_tx = all_in_tx.clone();
                 tokio::spawn(async move {
-                    let Ok(mut ws) = tokio_tungstenite::accept_async(tcp).await else { return };
+                    let Ok(mut ws) = tokio_tungstenite::accept_async(tcp).await else {
+                        return;
+                    };
                     if !first {
                         let at = closed_at.lock().unwrap().expect("closed before");
                         returns.lock().unwrap().push(at.elapsed());
@@ -50,7 +52,10 @@ async fn herd(vendor: Vendor, greeting: &'static str, code: u16) -> Vec<Duration
                     all_in_tx.send_modify(|n| *n += 1);
                     let _ = all_in.wait_for(|n| *n >= CLIENTS).await;
                     closed_at.lock().unwrap().get_or_insert_with(Instant::now);
-                    let frame = CloseFrame { code: code.into(), reason: "".into() };
+                    let frame = CloseFrame {
+                        code: code.into(),
+                        reason: "".into(),
+                    };
                     let _ = ws.close(Some(frame)).await;
                     while let Some(Ok(_)) = ws.next().await {}
                 });
@@ -113,9 +118,17 @@ fn main() {
     let discord = Vendor::from_id("discord-gateway").unwrap();
     let ready = r#"{"op":0,"s":1,"t":"READY","d":{"session_id":"s","resume_gateway_url":null}}"#;
     let returns = runtime.block_on(herd(discord, ready, 4000));
-    histogram("discord-gateway 4000 after READY", &returns, Duration::from_millis(100));
+    histogram(
+        "discord-gateway 4000 after READY",
+        &returns,
+        Duration::from_millis(100),
+    );
     let metered = Vendor::from_id("metered").unwrap();
     let welcome = r#"{"type":"welcome","peerId":"p"}"#;
     let returns = runtime.block_on(herd(metered, welcome, 1012));
-    histogram("metered 1012 after welcome", &returns, Duration::from_secs(1));
+    histogram(
+        "metered 1012 after welcome",
+        &returns,
+        Duration::from_secs(1),
+    );
 }

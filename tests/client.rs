@@ -26,6 +26,8 @@ enum Step {
     Silence,
     /// Send this many messages as fast as the connection takes them.
     Flood(usize),
+    /// Stop reading (so answer no ping) and say nothing, holding the connection open.
+    Deaf,
 }
 
 /// What the servers saw: each connection's address and token header, and what the client sent.
@@ -148,6 +150,11 @@ async fn serve(
                 Ok(())
             }
             Step::Silence => {
+                tokio::time::sleep(Duration::from_secs(24 * 3600)).await;
+                Ok(())
+            }
+            Step::Deaf => {
+                reader.abort();
                 tokio::time::sleep(Duration::from_secs(24 * 3600)).await;
                 Ok(())
             }
@@ -606,7 +613,10 @@ async fn a_busy_server_does_not_starve_the_sender() {
             Event::Message(_) => {
                 messages += 1;
                 if messages == 10 {
-                    sender.send(Message::text("ping from the app")).await.unwrap();
+                    sender
+                        .send(Message::text("ping from the app"))
+                        .await
+                        .unwrap();
                     assert!(sender.close(CloseFrame::new(1000, "done").unwrap()));
                 }
             }
@@ -617,9 +627,113 @@ async fn a_busy_server_does_not_starve_the_sender() {
             _ => {}
         }
     }
-    assert!(messages < 50_000, "closed while the server still talked: {messages}");
+    assert!(
+        messages < 50_000,
+        "closed while the server still talked: {messages}"
+    );
     tokio::time::sleep(Duration::from_millis(10)).await;
     let seen = h.seen.lock().unwrap();
     assert_eq!(seen.received, [(0, "ping from the app".to_owned())]);
     assert_eq!(seen.close_codes, [(0, 1000)]);
+}
+
+/// Waiting on the client can be given up at any point (a `select!` elsewhere, a timeout) without
+/// losing or repeating an event: the work in flight stays with the client.
+#[tokio::test(start_paused = true)]
+async fn an_abandoned_wait_loses_no_event() {
+    let welcome = Step::Text(r#"{"type":"welcome","peerId":"p1"}"#);
+    let scripts = vec![
+        vec![
+            welcome.clone(),
+            Step::Wait(Duration::from_secs(1)),
+            Step::Close(4010),
+        ],
+        vec![welcome, Step::Close(4012)],
+    ];
+    let (mut client, _sender, h) = client(Policy::new(vendor("metered")), scripts, vec![]);
+    let mut kinds = Vec::new();
+    let mut abandoned = 0;
+    loop {
+        match tokio::time::timeout(Duration::from_millis(50), client.next()).await {
+            Err(_) => abandoned += 1,
+            Ok(None) => break,
+            Ok(Some(event)) => kinds.push(match event {
+                Event::Connected { .. } => "connected",
+                Event::Ready => "ready",
+                Event::Message(_) => "message",
+                Event::Reconnecting { .. } => "reconnecting",
+                Event::Stopped { .. } => "stopped",
+                _ => "other",
+            }),
+        }
+    }
+    assert!(abandoned > 10, "the waits were cut short: {abandoned}");
+    let once = ["connected", "ready", "message"];
+    let expected: Vec<&str> = once
+        .iter()
+        .chain(&["reconnecting"])
+        .chain(&once)
+        .chain(&["stopped"])
+        .copied()
+        .collect();
+    assert_eq!(kinds, expected);
+    assert_eq!(h.seen.lock().unwrap().requests.len(), 2);
+}
+
+/// graphql-ws' data gives no keepalive, so the client pings a quiet server (after 20 s) and
+/// gives up 10 s later without an answer (RFC 6455 §5.5.2: a pong answers a ping). A server that
+/// answers pings is kept for as long as it stays up.
+#[tokio::test(start_paused = true)]
+async fn a_quiet_server_that_answers_pings_is_kept() {
+    let ack = Step::Text(r#"{"type":"connection_ack"}"#);
+    let scripts = vec![vec![
+        ack,
+        Step::Wait(Duration::from_secs(120)),
+        Step::Close(4400),
+    ]];
+    let (mut client, _sender, _h) = client(Policy::new(vendor("graphql-ws")), scripts, vec![]);
+    let events = events_until(&mut client, 1).await;
+    let (opened, _) = events
+        .iter()
+        .find(|(_, e)| matches!(e, Event::Ready))
+        .unwrap();
+    let (ended, last) = events.last().unwrap();
+    // The quiet server closed after its two minutes, answering pings all the while.
+    assert!(
+        *ended - *opened >= Duration::from_secs(120),
+        "{:?}",
+        *ended - *opened
+    );
+    assert!(
+        matches!(last, Event::Stopped { error: None, .. }),
+        "{last:?}"
+    );
+}
+
+/// One that stopped reading answers no ping, and is dropped.
+#[tokio::test(start_paused = true)]
+async fn a_server_that_stopped_reading_is_dropped_after_ping_and_pong_timeout() {
+    let ack = Step::Text(r#"{"type":"connection_ack"}"#);
+    let scripts = vec![vec![ack, Step::Deaf]];
+    let (mut client, _sender, _h) = client(Policy::new(vendor("graphql-ws")), scripts, vec![]);
+    let events = events_until(&mut client, 1).await;
+    let (opened, _) = events
+        .iter()
+        .find(|(_, e)| matches!(e, Event::Ready))
+        .unwrap();
+    let (ended, last) = events.last().unwrap();
+    assert!(
+        matches!(
+            last,
+            Event::Reconnecting {
+                error: Some(Error::Stalled(_)),
+                ..
+            }
+        ),
+        "{last:?}"
+    );
+    // 20 s of silence, a ping, 10 s more; noticed within a quarter of the 30 s.
+    let silence = *ended - *opened;
+    assert!(silence >= Duration::from_secs(30), "{silence:?}");
+    assert!(silence <= Duration::from_secs(38), "{silence:?}");
 }
