@@ -20,6 +20,9 @@ pub struct Reading {
     pub retry_after: Option<Duration>,
     /// The address to reconnect to.
     pub reconnect_url: Option<String>,
+    /// The signal the message is, if it is one: the server saying goodbye inside a message
+    /// ([`Message::signal`]); [`Policy::on_signal`](crate::Policy::on_signal) decides on it.
+    pub signal: Option<&'static Message>,
     /// The longest silence before the server sends something again.
     pub keepalive: Option<Duration>,
 }
@@ -45,7 +48,7 @@ impl Vendor {
     /// What a binary message from the server says: only rows recognised as the first message
     /// can match one.
     pub fn read_binary(self, first: bool) -> Reading {
-        read(self, None, first, true)
+        read(self, None, None, first, true)
     }
 }
 
@@ -60,21 +63,25 @@ pub(crate) fn read_text(vendor: Vendor, text: &str, first: bool, ready_too: bool
     let json = needs_json
         .then(|| serde_json::from_str::<serde_json::Value>(text).ok())
         .flatten();
-    read(vendor, json.as_ref(), first, ready_too)
+    read(vendor, Some(text), json.as_ref(), first, ready_too)
 }
 
-/// Whether a row is worth reading for: it carries something, or it marks the ready event and
-/// that is still wanted.
+/// Whether a row is worth reading for: it carries something or is a signal, or it marks the
+/// ready event and that is still wanted.
 fn wanted(message: &Message, ready_too: bool) -> bool {
     ready_too
+        || message.signal().is_some()
         || message.retry_after_ms().is_some()
+        || message.retry_after_s().is_some()
         || message.reconnect_url().is_some()
         || message.keepalive_s().is_some()
 }
 
-/// What the rows `wanted` find in a message (`json`, if it is a text that may be one).
+/// What the rows `wanted` find in a message (`text`, and `json` if it is a text that may be
+/// one).
 pub(crate) fn read(
     vendor: Vendor,
+    text: Option<&str>,
     json: Option<&serde_json::Value>,
     first: bool,
     ready_too: bool,
@@ -83,6 +90,7 @@ pub(crate) fn read(
     for message in vendor.messages().iter().filter(|m| wanted(m, ready_too)) {
         let matched = match message.matcher() {
             Matcher::First => first,
+            Matcher::Prefix(prefix) => text.is_some_and(|text| text.starts_with(prefix)),
             Matcher::Pointer { pointer, equals } => json
                 .and_then(|json| json.pointer(pointer))
                 .is_some_and(|value| is_one_of(value, equals)),
@@ -93,8 +101,14 @@ pub(crate) fn read(
         reading.matched.push(message);
         reading.ready |= message.is_ready();
         let at = |pointer: Option<&str>| pointer.and_then(|p| json?.pointer(p));
+        if message.signal().is_some() && reading.signal.is_none() {
+            reading.signal = Some(message);
+        }
         if let Some(ms) = at(message.retry_after_ms()).and_then(serde_json::Value::as_u64) {
             reading.retry_after = Some(Duration::from_millis(ms));
+        }
+        if let Some(s) = at(message.retry_after_s()).and_then(serde_json::Value::as_f64) {
+            reading.retry_after = Duration::try_from_secs_f64(s).ok();
         }
         if let Some(url) = at(message.reconnect_url()).and_then(serde_json::Value::as_str) {
             reading.reconnect_url = Some(url.to_owned());
@@ -111,7 +125,7 @@ pub(crate) fn read(
 /// word otherwise, is always parsed.
 fn may_match(message: &Message, text: &str) -> bool {
     match message.matcher() {
-        Matcher::First => false,
+        Matcher::First | Matcher::Prefix(_) => false,
         _ if message.needles.is_empty() || text.contains("\\u") => true,
         _ => message.needles.iter().any(|needle| text.contains(needle)),
     }

@@ -867,3 +867,51 @@ fn search_shows_the_note_a_row_was_found_by() {
         "the name matched: {out}"
     );
 }
+
+/// `explain --vendor ID --message TEXT` (issue 21's contract): the signal a message is, as JSON
+/// with at least `vendor`, `name`, `action` and `source`; exit status 1 when it is none. The
+/// messages are the vendors' own examples: Discord's Reconnect `{"op": 7, "d": null}`
+/// (https://docs.discord.com/developers/events/gateway-events#reconnect) and Metered's
+/// `going_away` with `retryAfterMs` (metered-realtime 1.0.2, protocol/_parser.py:149-153).
+#[test]
+fn explain_message_says_which_signal_a_message_is() {
+    let (status, out, err) = run(&[
+        "explain",
+        "--vendor",
+        "discord-gateway",
+        "--message",
+        r#"{"op":7,"d":null}"#,
+        "--json",
+    ]);
+    assert_eq!(status, 0, "{err}");
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(json["vendor"], "discord-gateway");
+    assert_eq!(json["name"], "Reconnect");
+    assert_eq!(json["action"], "reconnect");
+    assert!(json["source"].as_str().unwrap().starts_with("https://"));
+    let (status, text, err) = run(&[
+        "explain",
+        "--vendor",
+        "metered",
+        "--message",
+        r#"{"type":"going_away","retryAfterMs":2500}"#,
+    ]);
+    assert_eq!(status, 0, "{err}");
+    assert!(text.contains("going_away"), "{text}");
+    assert!(text.contains("retry_after"), "{text}");
+    assert!(text.contains("wait 2.5 s"), "{text}");
+    // The ready event is no signal, and neither is a message nobody describes.
+    let (status, _, err) = run(&[
+        "explain",
+        "--vendor",
+        "metered",
+        "--message",
+        r#"{"type":"welcome"}"#,
+    ]);
+    assert_eq!(status, 1);
+    assert!(err.contains("ready event"), "{err}");
+    let (status, _, _) = run(&["explain", "--vendor", "metered", "--message", "hello"]);
+    assert_eq!(status, 1);
+    let (status, _, err) = run(&["explain", "--message", "hello"]);
+    assert_eq!(status, 2, "{err}");
+}

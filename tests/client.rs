@@ -737,3 +737,98 @@ async fn a_server_that_stopped_reading_is_dropped_after_ping_and_pong_timeout() 
     assert!(silence >= Duration::from_secs(30), "{silence:?}");
     assert!(silence <= Duration::from_secs(38), "{silence:?}");
 }
+
+/// Discord's Reconnect (op 7, `{"op": 7, "d": null}`,
+/// https://docs.discord.com/developers/events/gateway-events#reconnect): the client ends the
+/// connection itself and resumes at READY's `resume_gateway_url`, as discord.js does
+/// (WebSocketShard.ts:797-803 at 219ad7b).
+#[tokio::test(start_paused = true)]
+async fn discord_reconnect_signal_resumes_at_the_resume_address() {
+    let ready = Step::Text(
+        r#"{"op":0,"s":1,"t":"READY","d":{"session_id":"abc","resume_gateway_url":"ws://resume.test"}}"#,
+    );
+    let scripts = vec![
+        vec![ready, Step::Text(r#"{"op":7,"d":null}"#), Step::Silence],
+        vec![
+            Step::Text(r#"{"op":0,"s":2,"t":"RESUMED","d":{}}"#),
+            Step::Close(4004),
+        ],
+    ];
+    let (mut client, _sender, h) = client(Policy::new(vendor("discord-gateway")), scripts, vec![]);
+    let events = events_until(&mut client, 2).await;
+    let (decision, url) = events
+        .iter()
+        .find_map(|(_, e)| match e {
+            Event::Reconnecting { decision, url, .. } => Some((*decision, url.clone())),
+            _ => None,
+        })
+        .unwrap();
+    assert_eq!(decision.event(), closecodes::Event::Signal("Reconnect"));
+    assert_eq!(decision.action(), Action::Reconnect);
+    assert_eq!(decision.session(), Some(Session::Resume));
+    assert_eq!(url.as_deref(), Some("ws://resume.test"));
+    assert_eq!(
+        h.attempts.lock().unwrap()[1].url(),
+        Some("ws://resume.test")
+    );
+    tokio::time::sleep(Duration::from_millis(10)).await;
+    assert!(
+        h.seen.lock().unwrap().ended.contains(&0),
+        "the client ended the first connection"
+    );
+}
+
+/// Discord's Invalid Session with `d` false (`{"op": 9, "d": false}`,
+/// https://docs.discord.com/developers/events/gateway-events#invalid-session): a new session, on
+/// the default address.
+#[tokio::test(start_paused = true)]
+async fn discord_invalid_session_signal_starts_a_new_session() {
+    let ready = Step::Text(
+        r#"{"op":0,"s":1,"t":"READY","d":{"session_id":"abc","resume_gateway_url":"ws://resume.test"}}"#,
+    );
+    let scripts = vec![
+        vec![ready, Step::Text(r#"{"op":9,"d":false}"#), Step::Silence],
+        vec![Step::Close(4004)],
+    ];
+    let (mut client, _sender, h) = client(Policy::new(vendor("discord-gateway")), scripts, vec![]);
+    let _ = events_until(&mut client, 2).await;
+    let attempts = h.attempts.lock().unwrap();
+    assert_eq!(attempts[1].session(), Some(Session::New));
+    assert_eq!(attempts[1].url(), None, "the default address");
+}
+
+/// Metered's `going_away` announces the 1001 that follows: one decision for both, waiting the
+/// `retryAfterMs` it carried (the close-codes page's 1001 row; metered-realtime 1.0.2,
+/// protocol/_parser.py:149-153).
+#[tokio::test(start_paused = true)]
+async fn an_announcing_signal_and_its_close_are_one_decision() {
+    let scripts = vec![
+        vec![
+            Step::Text(r#"{"type":"welcome","peerId":"p1"}"#),
+            Step::Text(r#"{"type":"going_away","retryAfterMs":2500}"#),
+            Step::Close(1001),
+        ],
+        vec![Step::Close(4012)],
+    ];
+    let (mut client, _sender, _h) = client(Policy::new(vendor("metered")), scripts, vec![]);
+    let events = events_until(&mut client, 2).await;
+    let decisions: Vec<closecodes::Decision> = events
+        .iter()
+        .filter_map(|(_, e)| match e {
+            Event::Reconnecting { decision, .. } => Some(*decision),
+            Event::Stopped { decision, .. } => *decision,
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        decisions.len(),
+        2,
+        "one for going_away and its close, one for 4012"
+    );
+    assert_eq!(
+        decisions[0].event(),
+        closecodes::Event::Signal("going_away")
+    );
+    assert_eq!(decisions[0].delay(), Some(Duration::from_millis(2500)));
+    assert_eq!(decisions[1].action(), Action::Stop);
+}

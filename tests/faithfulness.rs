@@ -31,9 +31,18 @@ struct MessageRow {
     equals: Option<toml::Value>,
     #[serde(default)]
     first: bool,
+    text_prefix: Option<String>,
     #[serde(default)]
     ready: bool,
+    meaning: Option<String>,
+    action: Option<String>,
+    ends: Option<String>,
+    #[serde(default)]
+    inferred: bool,
+    session: Option<String>,
+    reconnect_to: Option<String>,
     retry_after_ms: Option<String>,
+    retry_after_s: Option<String>,
     reconnect_url: Option<String>,
     keepalive_s: Option<String>,
     source: Option<String>,
@@ -630,6 +639,9 @@ fn every_message_row_is_reachable_with_identical_fields() {
                 closecodes::Matcher::First => {
                     assert!(row.first && row.pointer.is_none(), "{what}")
                 }
+                closecodes::Matcher::Prefix(prefix) => {
+                    assert_eq!(Some(prefix), row.text_prefix.as_deref(), "{what}")
+                }
                 closecodes::Matcher::Pointer { pointer, equals } => {
                     assert!(!row.first, "{what}");
                     assert_eq!(Some(pointer), row.pointer.as_deref(), "{what}");
@@ -644,6 +656,32 @@ fn every_message_row_is_reachable_with_identical_fields() {
                 row.retry_after_ms.as_deref(),
                 "{what}"
             );
+            assert_eq!(
+                message.retry_after_s(),
+                row.retry_after_s.as_deref(),
+                "{what}"
+            );
+            let signal = message.signal().map(|s| {
+                (
+                    s.meaning(),
+                    s.action().as_str(),
+                    s.ends().as_str(),
+                    s.is_inferred(),
+                    s.session().map(|x| x.as_str()),
+                    s.reconnect_to().map(|x| x.as_str()),
+                )
+            });
+            let in_file = row.action.as_deref().map(|action| {
+                (
+                    row.meaning.as_deref().unwrap_or_default(),
+                    action,
+                    row.ends.as_deref().unwrap_or_default(),
+                    row.inferred,
+                    row.session.as_deref(),
+                    row.reconnect_to.as_deref(),
+                )
+            });
+            assert_eq!(signal, in_file, "{what}");
             assert_eq!(
                 message.reconnect_url(),
                 row.reconnect_url.as_deref(),

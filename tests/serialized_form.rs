@@ -186,8 +186,8 @@ fn every_kind_of_decision_serializes_with_the_documented_keys_in_order() {
 /// One decision per rule the documentation names, each reached the way the data says: a row,
 /// a flag rule (Sol's 4003 with its flag), a vendor default (Discord's), an unknown code, a
 /// status row and an unknown status, a retry limit (Metered 4020, "reconnect once"), the
-/// attempts running out (graphql-ws: 5), a move (Twitch's `session_reconnect`), a stop and what
-/// follows it.
+/// attempts running out (graphql-ws: 5), a move (Twitch's `session_reconnect`), a signal
+/// (Discord's Reconnect), a stop and what follows it.
 #[test]
 fn every_documented_rule_is_what_its_decision_serializes() {
     let vendor = |id| Vendor::from_id(id).unwrap();
@@ -214,6 +214,13 @@ fn every_documented_rule_is_what_its_decision_serializes() {
     let attempts: Vec<_> = (0..6).map(|_| graphql.on_close(4999)).collect();
     seen(attempts[5]);
     seen(Policy::new(vendor("twitch-eventsub")).on_moved());
+    let discord = vendor("discord-gateway");
+    let reconnect = discord
+        .messages()
+        .iter()
+        .find(|m| m.signal().is_some())
+        .unwrap();
+    seen(Policy::new(discord).on_signal(reconnect, None));
     let mut stopped = Policy::new(vendor("metered"));
     seen(stopped.on_close(4012));
     seen(stopped.on_close(4010));

@@ -370,7 +370,7 @@ fn table_module(vendor: &VendorSpec) -> TokenStream {
             #[allow(unused_imports)] // A vendor without rows, ranges or statuses uses fewer.
             use super::super::rows::{Advice, DefaultRule, DelayWindow, DocumentedBackoff, Endpoint, Entry, Flag, FlagRule, HandshakeStatus, RowKind, Session, SessionRules, VendorInfo};
             #[allow(unused_imports)] // A vendor without messages uses none.
-            use super::super::message::{Matcher, Message, Scalar};
+            use super::super::message::{Ending, Matcher, Message, Scalar, Signal};
             #[allow(unused_imports)]
             use super::super::action::Action;
             use super::super::vendor_enum::Vendor;
@@ -603,6 +603,7 @@ fn message_tokens(message: &MessageSpec) -> TokenStream {
     let name = &message.name;
     let matcher = match &message.matcher {
         MatcherSpec::First => quote!(Matcher::First),
+        MatcherSpec::Prefix(prefix) => quote!(Matcher::Prefix(#prefix)),
         MatcherSpec::Pointer { pointer, equals } => {
             let equals = equals.iter().map(|value| match value {
                 Scalar::Text(text) => quote!(Scalar::Text(#text)),
@@ -618,6 +619,29 @@ fn message_tokens(message: &MessageSpec) -> TokenStream {
     let needles = needles(&message.matcher);
     let ready = message.ready;
     let retry_after = option(message.retry_after_ms.as_deref());
+    let retry_after_s = option(message.retry_after_s.as_deref());
+    let signal = option(message.signal.as_ref().map(|signal| {
+        let meaning = &signal.meaning;
+        let action = ident(signal.action.variant());
+        let ends = ident(signal.ends.variant());
+        let inferred = signal.inferred;
+        let session = option(signal.session.map(|s| {
+            let variant = ident(s.variant());
+            quote!(Session::#variant)
+        }));
+        let reconnect_to = option(signal.reconnect_to.map(|e| {
+            let variant = ident(e.variant());
+            quote!(Endpoint::#variant)
+        }));
+        quote!(Signal {
+            meaning: #meaning,
+            action: Action::#action,
+            ends: Ending::#ends,
+            inferred: #inferred,
+            session: #session,
+            reconnect_to: #reconnect_to,
+        })
+    }));
     let reconnect_url = option(message.reconnect_url.as_deref());
     let keepalive = option(message.keepalive_s.as_deref());
     let source = &message.source;
@@ -629,6 +653,8 @@ fn message_tokens(message: &MessageSpec) -> TokenStream {
             needles: &[ #( #needles ),* ],
             ready: #ready,
             retry_after_ms: #retry_after,
+            retry_after_s: #retry_after_s,
+            signal: #signal,
             reconnect_url: #reconnect_url,
             keepalive_s: #keepalive,
             source: #source,

@@ -190,6 +190,11 @@ pub struct MessageSpec {
     pub ready: bool,
     /// `retry_after_ms`: a JSON pointer to the delay, in milliseconds, the message asks for.
     pub retry_after_ms: Option<String>,
+    /// `retry_after_s`: the same, in seconds.
+    pub retry_after_s: Option<String>,
+    /// `action` with `meaning`, `ends` and `inferred`: the message is a signal, a way of saying
+    /// goodbye without a close code.
+    pub signal: Option<SignalSpec>,
     /// `reconnect_url`: a JSON pointer to the address to reconnect to.
     pub reconnect_url: Option<String>,
     /// `keepalive_s`: a JSON pointer to the longest silence, in seconds, before the server
@@ -200,11 +205,57 @@ pub struct MessageSpec {
     pub note: Option<String>,
 }
 
-/// How a message is recognised: `first = true`, or `pointer` with `equals` (or alone).
+/// What a signal says: the `meaning`, `action`, `ends` and `inferred` keys of a `[[message]]`.
+#[derive(Clone, Debug)]
+pub struct SignalSpec {
+    pub meaning: String,
+    pub action: Action,
+    pub ends: Ends,
+    pub inferred: bool,
+    /// `session`: resume the session or start a new one after the signal.
+    pub session: Option<Session>,
+    /// `reconnect_to`: the address to reconnect to after the signal.
+    pub reconnect_to: Option<Endpoint>,
+}
+
+/// `ends`: whether a signal announces a close the server will make, or ends the session itself.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Ends {
+    /// `"announces"`: the server closes the connection soon after.
+    Announces,
+    /// `"ends"`: the message itself ends the session; the client closes and acts.
+    Ends,
+}
+
+impl Ends {
+    /// The words the data files use, in the order of the library's `Ending` variants.
+    pub const ALL: [Ends; 2] = [Ends::Announces, Ends::Ends];
+
+    /// The word in `codes/*.toml`.
+    pub const fn word(self) -> &'static str {
+        match self {
+            Ends::Announces => "announces",
+            Ends::Ends => "ends",
+        }
+    }
+
+    /// The name of the matching `closecodes::Ending` variant.
+    pub const fn variant(self) -> &'static str {
+        match self {
+            Ends::Announces => "Announces",
+            Ends::Ends => "Ends",
+        }
+    }
+}
+
+/// How a message is recognised: `first = true`, `text_prefix`, or `pointer` with `equals` (or
+/// alone).
 #[derive(Clone, Debug)]
 pub enum MatcherSpec {
     /// The first message on a connection, text or binary.
     First,
+    /// A text message that starts with this (protocols that are not JSON, such as Socket.IO).
+    Prefix(String),
     /// A text message holding JSON with a value at `pointer` (RFC 6901) that is one of `equals`,
     /// or any value but null when `equals` is empty.
     Pointer {

@@ -5,7 +5,9 @@
 use std::ops::Range;
 
 use crate::diagnostic::{Diagnostic, SourceFile};
-use crate::model::{Action, Advice, ExtensionSpec, RangeSpec, Registry, StatusSpec, VendorSpec};
+use crate::model::{
+    Action, Advice, ExtensionSpec, MatcherSpec, RangeSpec, Registry, StatusSpec, VendorSpec,
+};
 use crate::naming;
 use crate::naming::{is_lower_case_words, is_vendor_id};
 use crate::row::{RowContext, RowIdentity};
@@ -138,6 +140,62 @@ impl Reader<'_> {
         self.error(span, key, message, help);
     }
 
+    /// A signal says goodbye; the ready event says hello: one message is not both.
+    pub(crate) fn signal_is_not_ready(&mut self, t: &Table<'_, '_>, ready: bool) -> bool {
+        if ready {
+            let header = self.header_span(t);
+            self.error(
+                header,
+                t.key_path("action"),
+                "a message that makes the session ready cannot also end it".into(),
+                "describe the ready event and the signal in two `[[message]]` rows".into(),
+            );
+        }
+        !ready
+    }
+
+    /// What a message carries is found by JSON pointers, so only a message recognised as JSON
+    /// (by `pointer`) can carry it.
+    pub(crate) fn hints_read_json(
+        &mut self,
+        t: &Table<'_, '_>,
+        matcher: &MatcherSpec,
+        hints: &[&str],
+    ) {
+        let how = match matcher {
+            MatcherSpec::Pointer { .. } => return,
+            MatcherSpec::First => "`first = true`",
+            MatcherSpec::Prefix(_) => "`text_prefix`",
+        };
+        for key in hints.iter().filter(|key| t.get(key).is_some()) {
+            let span = t.get(key).map_or_else(|| self.header_span(t), |v| v.span());
+            self.error(
+                span,
+                t.key_path(key),
+                format!("`{key}` points into JSON, but this message is recognised by {how}"),
+                "recognise the message by a `pointer` into its JSON, or leave the hint out".into(),
+            );
+        }
+    }
+
+    /// `text_prefix` is a whole matcher: it takes no `pointer`, `equals` or `first`.
+    pub(crate) fn prefix_is_alone(&mut self, t: &Table<'_, '_>, span: Range<usize>) -> bool {
+        let others: Vec<&str> = ["pointer", "equals", "first"]
+            .into_iter()
+            .filter(|key| t.get(key).is_some())
+            .collect();
+        if !others.is_empty() {
+            self.error(
+                span,
+                t.key_path("text_prefix"),
+                format!("`text_prefix` takes no `{}`", others.join("` or `")),
+                "recognise the message one way: by the start of its text, or by a JSON pointer"
+                    .into(),
+            );
+        }
+        others.is_empty()
+    }
+
     /// A `[[message]]` tells a client something it acts on.
     pub(crate) fn message_says_something(&mut self, t: &Table<'_, '_>, says_something: bool) {
         if !says_something {
@@ -146,8 +204,9 @@ impl Reader<'_> {
                 header,
                 t.key_path("ready"),
                 "the message says nothing a client acts on".into(),
-                "add `ready = true`, or a pointer to what it carries: `retry_after_ms`, \
-                 `reconnect_url` or `keepalive_s`"
+                "add `ready = true`, an `action` (with `meaning` and `ends`) for a signal, or a \
+                 pointer to what it carries: `retry_after_ms`, `retry_after_s`, `reconnect_url` \
+                 or `keepalive_s`"
                     .into(),
             );
         }

@@ -8,9 +8,9 @@ use std::ops::Range;
 
 use crate::diagnostic::{Diagnostic, SourceFile};
 use crate::model::{
-    Action, Advice, BackoffSpec, CodeSpec, DefaultSpec, Endpoint, ExtensionSpec, FlagRuleSpec,
-    FlagSpec, MatcherSpec, MessageSpec, RangeSpec, Scalar, Session, SessionSpec, StatusSpec,
-    VendorSpec, Window,
+    Action, Advice, BackoffSpec, CodeSpec, DefaultSpec, Endpoint, Ends, ExtensionSpec,
+    FlagRuleSpec, FlagSpec, MatcherSpec, MessageSpec, RangeSpec, Scalar, Session, SessionSpec,
+    SignalSpec, StatusSpec, VendorSpec, Window,
 };
 use crate::naming;
 use crate::row::{RowContext, RowIdentity};
@@ -32,14 +32,27 @@ const SESSION_KEYS: &[&str] = &[
     "source",
 ];
 /// The keys of a `[[message]]` that point at what it carries.
-const MESSAGE_HINT_KEYS: [&str; 3] = ["retry_after_ms", "reconnect_url", "keepalive_s"];
+const MESSAGE_HINT_KEYS: [&str; 4] = [
+    "retry_after_ms",
+    "retry_after_s",
+    "reconnect_url",
+    "keepalive_s",
+];
 const MESSAGE_KEYS: &[&str] = &[
     "name",
     "pointer",
     "equals",
     "first",
+    "text_prefix",
     "ready",
+    "meaning",
+    "action",
+    "ends",
+    "inferred",
+    "session",
+    "reconnect_to",
     "retry_after_ms",
+    "retry_after_s",
     "reconnect_url",
     "keepalive_s",
     "source",
@@ -395,17 +408,25 @@ impl Reader<'_> {
             let matcher = self.matcher(t);
             let ready = self.optional_bool(t, "ready").unwrap_or(false);
             let pointers = MESSAGE_HINT_KEYS.map(|key| self.optional_pointer(t, key));
-            let [retry_after_ms, reconnect_url, keepalive_s] = pointers;
+            let [retry_after_ms, retry_after_s, reconnect_url, keepalive_s] = pointers;
+            let signal = self.signal(t, ready);
             let source = self.optional_source(t, "source");
             let note = self.optional_string(t, "note");
-            // A hint that is there but wrong was reported where it was read.
-            let says_something = ready || MESSAGE_HINT_KEYS.iter().any(|key| t.get(key).is_some());
+            // A hint or signal that is there but wrong was reported where it was read.
+            let says_something = ready
+                || t.get("action").is_some()
+                || MESSAGE_HINT_KEYS.iter().any(|key| t.get(key).is_some());
             self.message_says_something(t, says_something);
             if let Some((name, span)) = &name {
                 self.message_name_is_new(t, name, span.clone(), &names);
                 names.push((name.clone(), span.clone()));
             }
-            let (Some((name, _)), Some(matcher), Some(context)) = (name, matcher, context) else {
+            if let Some(matcher) = &matcher {
+                self.hints_read_json(t, matcher, &MESSAGE_HINT_KEYS);
+            }
+            let (Some((name, _)), Some(matcher), Some(context), Some(signal)) =
+                (name, matcher, context, signal)
+            else {
                 continue;
             };
             messages.push(MessageSpec {
@@ -413,6 +434,8 @@ impl Reader<'_> {
                 matcher,
                 ready,
                 retry_after_ms,
+                retry_after_s,
+                signal,
                 reconnect_url,
                 keepalive_s,
                 source: source.unwrap_or_else(|| context.source.clone()),
@@ -422,8 +445,61 @@ impl Reader<'_> {
         (self.errors.len() == before).then_some(messages)
     }
 
-    /// How a `[[message]]` is recognised: `first = true`, or `pointer` and optionally `equals`.
+    /// A `[[message]]`'s signal keys: `Some(None)` when it has none, `None` when they are wrong.
+    fn signal(&mut self, t: &Table<'_, '_>, ready: bool) -> Option<Option<SignalSpec>> {
+        let keys = [
+            "meaning",
+            "action",
+            "ends",
+            "inferred",
+            "session",
+            "reconnect_to",
+        ];
+        if keys.iter().all(|key| t.get(key).is_none()) {
+            return Some(None);
+        }
+        let action = self.required_action(t, "action");
+        let meaning = self.required_meaning(t, "meaning");
+        let words = Ends::ALL.map(Ends::word);
+        let ends = self
+            .required_word(t, "ends", &words, "ending")
+            .map(|i| Ends::ALL[i]);
+        let inferred = self.optional_bool(t, "inferred").unwrap_or(false);
+        let session = t.get("session").and_then(|_| {
+            let words = Session::ALL.map(Session::word);
+            self.required_word(t, "session", &words, "session")
+                .map(|i| Session::ALL[i])
+        });
+        let reconnect_to = t.get("reconnect_to").and_then(|_| {
+            let words = Endpoint::ALL.map(Endpoint::word);
+            self.required_word(t, "reconnect_to", &words, "address")
+                .map(|i| Endpoint::ALL[i])
+        });
+        let wrong = |key: &str, read: bool| t.get(key).is_some() && !read;
+        if wrong("session", session.is_some()) || wrong("reconnect_to", reconnect_to.is_some()) {
+            return None;
+        }
+        if !self.signal_is_not_ready(t, ready) {
+            return None;
+        }
+        Some(Some(SignalSpec {
+            meaning: meaning?,
+            action: action?,
+            ends: ends?,
+            inferred,
+            session,
+            reconnect_to,
+        }))
+    }
+
+    /// How a `[[message]]` is recognised: `first = true`, `text_prefix`, or `pointer` and
+    /// optionally `equals`.
     fn matcher(&mut self, t: &Table<'_, '_>) -> Option<MatcherSpec> {
+        if t.get("text_prefix").is_some() {
+            let (prefix, span) = self.required_string(t, "text_prefix")?;
+            let alone = self.prefix_is_alone(t, span);
+            return alone.then_some(MatcherSpec::Prefix(prefix));
+        }
         let first = self.optional_bool(t, "first");
         let pointer_given = t.get("pointer").is_some();
         let pointer = self.optional_pointer(t, "pointer");

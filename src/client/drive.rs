@@ -75,6 +75,8 @@ pub(crate) struct Connection<S> {
     ready: bool,
     retry_after: Option<Duration>,
     keepalive: Option<Duration>,
+    /// A signal that announced the close to come: the close is decided by it, once.
+    announced: Option<&'static crate::Message>,
 }
 
 /// What the loop does after a step on an open connection.
@@ -235,6 +237,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin + Send + 'static> Driver<S> {
                     ready: false,
                     retry_after: None,
                     keepalive: None,
+                    announced: None,
                 };
                 if let Err(e) = connection.ws.flush().await {
                     let decision = self.policy.on_tungstenite_error(&e);
@@ -332,7 +335,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin + Send + 'static> Driver<S> {
             message = self.data.recv(), if connection.ready && self.data_open => match message {
                 Some(message) => match connection.ws.send(message).await {
                     Ok(()) => Next::Stay,
-                    Err(e) => Next::End(self.policy.on_tungstenite_error(&e), Some(Error::Io(e))),
+                    Err(e) => self.failed(&connection, e),
                 },
                 // Every sender is gone: nothing more will be queued.
                 None => {
@@ -349,15 +352,14 @@ impl<S: AsyncRead + AsyncWrite + Unpin + Send + 'static> Driver<S> {
                 }
                 let (wake, give_up, deadline) = self.wake(&connection);
                 if now >= give_up {
-                    self.policy.on_uptime(connection.opened.elapsed());
-                    Next::End(self.policy.on_transport_error(), Some(Error::Stalled(deadline)))
+                    self.ended(&connection, Policy::on_transport_error, Some(Error::Stalled(deadline)))
                 } else if now >= wake {
                     connection.pinged = true;
                     let look = self.next_look(&connection, now);
                     connection.timer.as_mut().reset(look);
                     match connection.ws.send(Message::Ping(Vec::new().into())).await {
                         Ok(()) => Next::Stay,
-                        Err(e) => Next::End(self.policy.on_tungstenite_error(&e), Some(Error::Io(e))),
+                        Err(e) => self.failed(&connection, e),
                     }
                 } else {
                     let look = self.next_look(&connection, now);
@@ -393,11 +395,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin + Send + 'static> Driver<S> {
         let message = match frame {
             None => return self.ended(connection, |p| p.on_transport_error(), None),
             Some(Err(e)) => {
-                let decision = {
-                    self.policy.on_uptime(connection.opened.elapsed());
-                    self.policy.on_tungstenite_error(&e)
-                };
-                return Next::End(decision, Some(Error::Io(e)));
+                return self.failed(connection, e);
             }
             Some(Ok(message)) => message,
         };
@@ -414,7 +412,13 @@ impl<S: AsyncRead + AsyncWrite + Unpin + Send + 'static> Driver<S> {
                 connection.first,
                 !connection.ready,
             ),
-            Message::Binary(_) => read(self.vendor(), None, connection.first, !connection.ready),
+            Message::Binary(_) => read(
+                self.vendor(),
+                None,
+                None,
+                connection.first,
+                !connection.ready,
+            ),
             Message::Close(frame) => {
                 let hint = connection.retry_after;
                 let frame = frame.clone();
@@ -437,6 +441,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin + Send + 'static> Driver<S> {
             None => reading.ready,
         };
         let moves = moves(&reading);
+        let signal = reading.signal;
         let keepalive = connection.keepalive;
         self.note(connection, reading);
         if connection.keepalive != keepalive {
@@ -449,6 +454,18 @@ impl<S: AsyncRead + AsyncWrite + Unpin + Send + 'static> Driver<S> {
             self.events.push_back(Event::Ready);
         }
         self.events.push_back(Event::Message(message));
+        if let Some(signal) = signal {
+            match signal.signal().map(crate::Signal::ends) {
+                // The signal ends the session: the client closes and acts now.
+                Some(crate::Ending::Ends) => {
+                    self.policy.on_uptime(connection.opened.elapsed());
+                    let decision = self.policy.on_signal(signal, connection.retry_after);
+                    return Next::End(decision, None);
+                }
+                // The server's close follows; it is decided by the signal.
+                _ => connection.announced = Some(signal),
+            }
+        }
         if moves {
             self.policy.on_uptime(connection.opened.elapsed());
             return Next::End(self.policy.on_moved(), None);
@@ -471,6 +488,8 @@ impl<S: AsyncRead + AsyncWrite + Unpin + Send + 'static> Driver<S> {
 
     /// The connection ended as `decide` says, after the uptime is reported from tokio's clock
     /// (the policy's own clock does not move under a paused tokio clock).
+    /// A signal that announced the ending decides it instead: one decision for the signal and
+    /// its close.
     fn ended(
         &mut self,
         connection: &Connection<S>,
@@ -478,7 +497,20 @@ impl<S: AsyncRead + AsyncWrite + Unpin + Send + 'static> Driver<S> {
         error: Option<Error>,
     ) -> Next {
         self.policy.on_uptime(connection.opened.elapsed());
-        Next::End(decide(&mut self.policy), error)
+        let decision = match connection.announced {
+            Some(signal) => self.policy.on_signal(signal, connection.retry_after),
+            None => decide(&mut self.policy),
+        };
+        Next::End(decision, error)
+    }
+
+    /// The connection failed with `error`: decided like [`ended`](Self::ended).
+    fn failed(&mut self, connection: &Connection<S>, error: tungstenite::Error) -> Next {
+        let next = self.ended(connection, |p| p.on_tungstenite_error(&error), None);
+        match next {
+            Next::End(decision, _) => Next::End(decision, Some(Error::Io(error))),
+            other => other,
+        }
     }
 
     /// Acts on the policy's decision: wait and reconnect, or stop.
@@ -531,13 +563,14 @@ fn passes<S>(connection: &Connection<S>, carriers: bool, message: &Message) -> b
     connection.ready && !carriers && matches!(message, Message::Text(_) | Message::Binary(_))
 }
 
-/// Whether a message moves the client: it gives an address and is not the ready event (a
-/// ready message's address is kept for a close that asks for it).
+/// Whether a message moves the client: it gives an address and is neither the ready event (a
+/// ready message's address is kept for a close that asks for it) nor a signal (whose decision
+/// says where to go).
 fn moves(reading: &Reading) -> bool {
     reading
         .matched
         .iter()
-        .any(|m| m.reconnect_url().is_some() && !m.is_ready())
+        .any(|m| m.reconnect_url().is_some() && !m.is_ready() && m.signal().is_none())
         && reading.reconnect_url.is_some()
 }
 

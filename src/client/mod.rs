@@ -243,7 +243,9 @@ impl Builder {
             server_url: None,
             last: None,
             carriers: vendor.messages().iter().any(|m| {
-                m.retry_after_ms().is_some()
+                m.signal().is_some()
+                    || m.retry_after_ms().is_some()
+                    || m.retry_after_s().is_some()
                     || m.reconnect_url().is_some()
                     || m.keepalive_s().is_some()
             }),

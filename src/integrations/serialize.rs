@@ -7,7 +7,7 @@ use serde::ser::{Serialize, SerializeStruct, Serializer};
 
 use crate::{
     Action, Advice, Answer, CodeRange, Decision, DelayWindow, Endpoint, Entry, Event, FlagRule,
-    HandshakeStatus, Matcher, Message, Rule, Scalar, Session, SessionRules, Vendor,
+    HandshakeStatus, Matcher, Message, Rule, Scalar, Session, SessionRules, Signal, Vendor,
 };
 
 impl Serialize for Vendor {
@@ -78,21 +78,38 @@ impl Serialize for Scalar {
 
 impl Serialize for Message {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let (first, pointer, equals) = match self.matcher() {
-            Matcher::First => (true, None, &[][..]),
-            Matcher::Pointer { pointer, equals } => (false, Some(pointer), equals),
+        let (first, pointer, equals, prefix) = match self.matcher() {
+            Matcher::First => (true, None, &[][..], None),
+            Matcher::Prefix(prefix) => (false, None, &[][..], Some(prefix)),
+            Matcher::Pointer { pointer, equals } => (false, Some(pointer), equals, None),
         };
-        let mut s = serializer.serialize_struct("Message", 10)?;
+        let mut s = serializer.serialize_struct("Message", 13)?;
         s.serialize_field("name", self.name())?;
         s.serialize_field("first", &first)?;
         s.serialize_field("pointer", &pointer)?;
         s.serialize_field("equals", equals)?;
+        s.serialize_field("text_prefix", &prefix)?;
         s.serialize_field("ready", &self.is_ready())?;
+        s.serialize_field("signal", &self.signal())?;
         s.serialize_field("retry_after_ms", &self.retry_after_ms())?;
+        s.serialize_field("retry_after_s", &self.retry_after_s())?;
         s.serialize_field("reconnect_url", &self.reconnect_url())?;
         s.serialize_field("keepalive_s", &self.keepalive_s())?;
         s.serialize_field("source", self.source())?;
         s.serialize_field("note", &self.note())?;
+        s.end()
+    }
+}
+
+impl Serialize for Signal {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut s = serializer.serialize_struct("Signal", 6)?;
+        s.serialize_field("meaning", self.meaning())?;
+        s.serialize_field("action", &self.action())?;
+        s.serialize_field("ends", self.ends().as_str())?;
+        s.serialize_field("inferred", &self.is_inferred())?;
+        s.serialize_field("session", &self.session())?;
+        s.serialize_field("reconnect_to", &self.reconnect_to())?;
         s.end()
     }
 }
@@ -189,6 +206,7 @@ impl Serialize for Decision {
             Event::LocalError(code) => ("local_error", Some(code)),
             Event::InvalidRequest => ("invalid_request", None),
             Event::Moved => ("moved", None),
+            Event::Signal(_) => ("signal", None),
         };
         let rule = match self.rule() {
             Rule::Row(_) => "row",
@@ -202,6 +220,7 @@ impl Serialize for Decision {
             Rule::Stopped => "stopped",
             Rule::InvalidRequest => "invalid_request",
             Rule::Moved => "moved",
+            Rule::Signal(_) => "signal",
         };
         // Saturates only for delays over 584 million years.
         let delay_ms = self

@@ -56,6 +56,9 @@ pub enum Event {
     /// The server asked, in a message, that the client move to another address (Twitch's
     /// `session_reconnect`): see [`Policy::on_moved`](crate::Policy::on_moved).
     Moved,
+    /// The server said goodbye inside a message, a signal with this name (Slack's `disconnect`):
+    /// see [`Policy::on_signal`](crate::Policy::on_signal).
+    Signal(&'static str),
 }
 
 /// The old name of [`Rule`].
@@ -89,6 +92,8 @@ pub enum Rule {
     InvalidRequest,
     /// The server moved the client to another address: reconnect there, keeping the session.
     Moved,
+    /// The vendor's signal (a `[[message]]` with an action) that the server sent.
+    Signal(&'static crate::Message),
 }
 
 impl Rule {
@@ -231,6 +236,7 @@ impl fmt::Display for Decision {
             Event::LocalError(code) => write!(f, "local error, as close {code}")?,
             Event::InvalidRequest => f.write_str("invalid request")?,
             Event::Moved => f.write_str("moved by the server")?,
+            Event::Signal(name) => write!(f, "signal {name}")?,
         }
         match self.rule {
             Rule::Row(entry) | Rule::Flag(entry) | Rule::RetryLimit(entry) => {
@@ -238,6 +244,11 @@ impl fmt::Display for Decision {
             }
             Rule::VendorDefault => f.write_str(" (not listed; vendor default)")?,
             Rule::UnknownCode | Rule::UnknownStatus => f.write_str(" (unknown)")?,
+            Rule::Signal(message) => {
+                if let Some(signal) = message.signal() {
+                    write!(f, " ({})", signal.meaning())?
+                }
+            }
             Rule::Status(_)
             | Rule::AttemptsExhausted
             | Rule::Stopped

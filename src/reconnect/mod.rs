@@ -451,6 +451,41 @@ impl Policy {
         decision
     }
 
+    /// Decides on a signal — the server saying goodbye inside a message rather than with a
+    /// close code ([`Message::signal`](crate::Message::signal); the `messages` feature reads
+    /// one) — as on a close: the signal's action (or the application's hook), then the loop
+    /// guard, backoff, attempt limits, and a final `stop`. `retry_after` is a delay the message
+    /// carried. The connection ends with it: when the server then closes, a client does not ask
+    /// again, since a signal and its close are one decision. A message that is not a signal
+    /// decides as a connection lost without a close frame.
+    pub fn on_signal(
+        &mut self,
+        message: &'static crate::Message,
+        retry_after: Option<Duration>,
+    ) -> Decision {
+        let Some(signal) = message.signal() else {
+            return self.on_transport_error();
+        };
+        self.limited = None;
+        let ended = self.end_connection();
+        let mut decision = self.decide(
+            Event::Signal(message.name()),
+            signal.action(),
+            Rule::Signal(message),
+            retry_after,
+            ended,
+        );
+        if decision.should_reconnect() {
+            decision.session = signal.session();
+            decision.reconnect_to = signal.reconnect_to();
+            // A signal that carries an address sends the client there.
+            if message.reconnect_url().is_some() {
+                decision.reconnect_to = Some(Endpoint::Server);
+            }
+        }
+        decision
+    }
+
     /// Decides what to do after the connection ended without a close frame (a dropped TCP
     /// connection, a reset): the rules for 1006, Abnormal Closure.
     pub fn on_transport_error(&mut self) -> Decision {

@@ -29,6 +29,8 @@ pub struct Message {
     pub(crate) needles: &'static [&'static str],
     pub(crate) ready: bool,
     pub(crate) retry_after_ms: Option<&'static str>,
+    pub(crate) retry_after_s: Option<&'static str>,
+    pub(crate) signal: Option<Signal>,
     pub(crate) reconnect_url: Option<&'static str>,
     pub(crate) keepalive_s: Option<&'static str>,
     pub(crate) source: &'static str,
@@ -57,6 +59,19 @@ impl Message {
     /// [`Policy::on_close_with_retry_after`](crate::Policy::on_close_with_retry_after).
     pub const fn retry_after_ms(&self) -> Option<&'static str> {
         self.retry_after_ms
+    }
+
+    /// Where the message holds the delay, in seconds, it asks for before reconnecting (a JSON
+    /// pointer).
+    pub const fn retry_after_s(&self) -> Option<&'static str> {
+        self.retry_after_s
+    }
+
+    /// What the message says when it is a signal — the server saying goodbye inside a message
+    /// rather than with a close code: its meaning, the action, and whether it ends the session.
+    /// [`Policy::on_signal`](crate::Policy::on_signal) decides on it.
+    pub const fn signal(&self) -> Option<&Signal> {
+        self.signal.as_ref()
     }
 
     /// Where the message holds the address to reconnect to (a JSON pointer): the address a
@@ -89,6 +104,9 @@ impl Message {
 pub enum Matcher {
     /// The first message the server sends on a connection, text or binary.
     First,
+    /// A text message that starts with this (for protocols that are not JSON: Socket.IO's
+    /// `41` is its disconnect packet).
+    Prefix(&'static str),
     /// A text message holding JSON whose value at `pointer` (RFC 6901) is one of `equals`, or
     /// is anything but null when `equals` is empty.
     Pointer {
@@ -109,4 +127,70 @@ pub enum Scalar {
     Integer(i64),
     /// `true` or `false`.
     Boolean(bool),
+}
+
+/// A server's goodbye inside a message ([`Message::signal`]): what it means and what a client
+/// does, as the vendor documents it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Signal {
+    pub(crate) meaning: &'static str,
+    pub(crate) action: crate::Action,
+    pub(crate) ends: Ending,
+    pub(crate) inferred: bool,
+    pub(crate) session: Option<crate::Session>,
+    pub(crate) reconnect_to: Option<crate::Endpoint>,
+}
+
+impl Signal {
+    /// What the signal means, in one sentence.
+    pub const fn meaning(&self) -> &'static str {
+        self.meaning
+    }
+
+    /// What a client does after it, with every flag off.
+    pub const fn action(&self) -> crate::Action {
+        self.action
+    }
+
+    /// Whether the server closes the connection after it, or the signal ends the session itself.
+    pub const fn ends(&self) -> Ending {
+        self.ends
+    }
+
+    /// Whether the meaning or action is this crate's inference rather than the vendor's word.
+    pub const fn is_inferred(&self) -> bool {
+        self.inferred
+    }
+
+    /// Whether to resume the session or start a new one after it, where the vendor says.
+    pub const fn session(&self) -> Option<crate::Session> {
+        self.session
+    }
+
+    /// Which address to reconnect to after it, where the vendor says.
+    pub const fn reconnect_to(&self) -> Option<crate::Endpoint> {
+        self.reconnect_to
+    }
+}
+
+/// How a [`Signal`] ends a connection (the `ends` key).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Ending {
+    /// The server closes the connection soon after (Slack's `disconnect` warning): the client
+    /// waits for that close and decides once, by the signal.
+    Announces,
+    /// The signal itself ends the session (Socket.IO's disconnect packet): the client closes the
+    /// connection and acts.
+    Ends,
+}
+
+impl Ending {
+    /// The word in `codes/*.toml`: `"announces"` or `"ends"`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Ending::Announces => "announces",
+            Ending::Ends => "ends",
+        }
+    }
 }

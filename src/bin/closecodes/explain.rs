@@ -162,6 +162,41 @@ pub(crate) fn statuses(
     )))
 }
 
+/// `explain --vendor ID --message TEXT`: the signal a server's message is, by the vendor's
+/// `[[message]]` rows.
+pub(crate) fn message(
+    out: &mut Vec<u8>,
+    vendor: Vendor,
+    text: &str,
+    json: bool,
+) -> Result<(), Failure> {
+    let reading = vendor.read_text(text, false);
+    let Some(message) = reading.signal else {
+        let what = match reading.matched.first() {
+            Some(row) if row.is_ready() => {
+                format!(
+                    "it is {vendor}'s ready event ({}), not a signal",
+                    row.name()
+                )
+            }
+            Some(row) => format!("it is {vendor}'s {} message, not a signal", row.name()),
+            None => format!("no message in {vendor}'s data matches it"),
+        };
+        return Err(Failure::not_found(format!(
+            "{what}; `closecodes vendor {vendor}` lists its messages"
+        )));
+    };
+    let Some(signal) = message.signal() else {
+        return Err(Failure::not_found("no signal"));
+    };
+    if json {
+        export::signal_json(out, vendor, message, signal, &reading);
+    } else {
+        human::signal(out, vendor, message, signal, &reading);
+    }
+    Ok(())
+}
+
 /// The words asked about: the arguments, with `-` replaced by standard input (one word a line,
 /// or several separated by commas); surrounding white space trimmed, blanks dropped.
 fn words(args: &[String]) -> Result<Vec<String>, Failure> {

@@ -6,7 +6,7 @@
 
 use std::io::Write;
 
-use closecodes::{Answer, CodeRange, Entry, Vendor};
+use closecodes::{Answer, CodeRange, Entry, Message, Reading, Signal, Vendor};
 use serde_json::json;
 
 use crate::answers::{StatusAnswer, row_codes};
@@ -102,6 +102,34 @@ pub(crate) fn vendor_json(out: &mut Vec<u8>, vendor: Vendor) {
             "flags": flags,
             "retry_limits": retry_limits,
             "statuses": vendor.handshake_statuses(),
+        }),
+    );
+}
+
+/// The signal a message is (`explain --vendor ID --message TEXT --json`), on one line.
+pub(crate) fn signal_json(
+    out: &mut Vec<u8>,
+    vendor: Vendor,
+    message: &Message,
+    signal: &Signal,
+    reading: &Reading,
+) {
+    let millis = |d: std::time::Duration| u64::try_from(d.as_millis()).unwrap_or(u64::MAX);
+    write_json_line(
+        out,
+        &json!({
+            "vendor": vendor,
+            "name": message.name(),
+            "action": signal.action(),
+            "source": message.source(),
+            "meaning": signal.meaning(),
+            "ends": signal.ends().as_str(),
+            "inferred": signal.is_inferred(),
+            "session": signal.session(),
+            "reconnect_to": signal.reconnect_to(),
+            "retry_after_ms": reading.retry_after.map(millis),
+            "reconnect_url": reading.reconnect_url,
+            "note": message.note(),
         }),
     );
 }

@@ -4,7 +4,7 @@ use std::io::{IsTerminal, Write};
 
 use closecodes::{
     Action, Advice, Answer, CodeRange, Endpoint, Entry, Matcher, Message, Origin, Scalar, Session,
-    Vendor,
+    Signal, Vendor,
 };
 use comfy_table::{Cell, Color, Table, presets};
 
@@ -226,6 +226,46 @@ fn reused_registration(entry: &Entry) -> Option<&'static Entry> {
         .filter(|registered| registered.name() != entry.name())
 }
 
+/// The signal a message is, for `explain --message`.
+pub(crate) fn signal(
+    out: &mut Vec<u8>,
+    vendor: Vendor,
+    message: &Message,
+    signal: &Signal,
+    reading: &closecodes::Reading,
+) {
+    let inferred = if signal.is_inferred() { "*" } else { "" };
+    let _ = writeln!(
+        out,
+        "{vendor} signal `{}`: {}{inferred} — {}",
+        message.name(),
+        signal.action(),
+        signal.meaning()
+    );
+    let ending = match signal.ends() {
+        closecodes::Ending::Announces => {
+            "The server closes the connection soon after; that close is decided by this signal."
+        }
+        _ => "It ends the session: the client closes the connection and acts now.",
+    };
+    let _ = writeln!(out, "{ending}");
+    let mut carried = Vec::new();
+    if let Some(wait) = reading.retry_after {
+        carried.push(format!("wait {}", duration(wait)));
+    }
+    if let Some(url) = &reading.reconnect_url {
+        carried.push(format!("reconnect to {url}"));
+    }
+    if !carried.is_empty() {
+        let _ = writeln!(out, "The message says: {}.", carried.join("; "));
+    }
+    if let Some(note) = message.note() {
+        let _ = writeln!(out, "Note: {note}");
+    }
+    let _ = writeln!(out, "Source: {}", message.source());
+    inferred_legend(out, signal.is_inferred());
+}
+
 /// A `[[message]]` row in one line: how it is recognised, then what it says.
 fn message_words(message: &Message) -> String {
     let recognised = match message.matcher() {
@@ -240,6 +280,7 @@ fn message_words(message: &Message) -> String {
             let values: Vec<String> = equals.iter().map(scalar_words).collect();
             format!("{pointer} = {}", values.join(" or "))
         }
+        Matcher::Prefix(prefix) => format!("text starting {prefix:?}"),
         _ => "(a matcher this version cannot show)".to_owned(),
     };
     let mut says = Vec::new();
@@ -249,12 +290,26 @@ fn message_words(message: &Message) -> String {
     if let Some(pointer) = message.retry_after_ms() {
         says.push(format!("wait the milliseconds at {pointer}"));
     }
+    if let Some(pointer) = message.retry_after_s() {
+        says.push(format!("wait the seconds at {pointer}"));
+    }
     if let Some(pointer) = message.reconnect_url() {
         says.push(format!("reconnect to the address at {pointer}"));
     }
     if let Some(pointer) = message.keepalive_s() {
         says.push(format!(
             "silence longer than the seconds at {pointer} means a dead connection"
+        ));
+    }
+    if let Some(signal) = message.signal() {
+        let ending = match signal.ends() {
+            closecodes::Ending::Announces => "the server closes soon after",
+            _ => "it ends the session",
+        };
+        says.push(format!(
+            "a signal, {} ({ending}) — {}",
+            signal.action(),
+            signal.meaning()
         ));
     }
     format!("`{}` ({recognised}): {}", message.name(), says.join("; "))

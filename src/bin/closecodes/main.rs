@@ -44,7 +44,7 @@ enum Command {
     Explain {
         /// Close codes (0–65535) or code names (`TooManyInitialisationRequests`, `not live`), or
         /// `-` to read them from standard input, one per line or separated by commas.
-        #[arg(required = true)]
+        #[arg(required_unless_present = "message")]
         codes: Vec<String>,
         /// Only this vendor's answer (its default included, else the standard's).
         #[arg(long)]
@@ -52,6 +52,10 @@ enum Command {
         /// Explain HTTP statuses that refused the upgrade instead (e.g. `--status 429`).
         #[arg(long)]
         status: bool,
+        /// Explain a message the server sent instead: the signal it is (a goodbye inside a
+        /// message), by the vendor's data; needs `--vendor`. Exit status 1 when it is none.
+        #[arg(long, value_name = "TEXT", conflicts_with = "status")]
+        message: Option<String>,
         /// Print JSON instead of a table: one object per code asked, one per line (JSON Lines).
         #[arg(long)]
         json: bool,
@@ -242,10 +246,16 @@ fn run(
             codes,
             vendor,
             status,
+            message,
             json,
         } => {
             let vendor = vendor.as_deref().map(find_vendor).transpose()?;
-            if status {
+            if let Some(text) = message {
+                let vendor = vendor.ok_or_else(|| {
+                    Failure::usage("--message needs --vendor: signals are each vendor's own")
+                })?;
+                explain::message(out, vendor, &text, json)?;
+            } else if status {
                 explain::statuses(out, &codes, vendor, json)?;
             } else {
                 explain::codes(out, report, style, &codes, vendor, json)?;
