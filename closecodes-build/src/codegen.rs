@@ -620,11 +620,11 @@ fn message_tokens(message: &MessageSpec) -> TokenStream {
     let ready = message.ready;
     let retry_after = option(message.retry_after_ms.as_deref());
     let retry_after_s = option(message.retry_after_s.as_deref());
+    let meaning = option(message.meaning.as_deref());
+    let inferred = message.inferred;
     let signal = option(message.signal.as_ref().map(|signal| {
-        let meaning = &signal.meaning;
         let action = ident(signal.action.variant());
         let ends = ident(signal.ends.variant());
-        let inferred = signal.inferred;
         let session = option(signal.session.map(|s| {
             let variant = ident(s.variant());
             quote!(Session::#variant)
@@ -634,10 +634,8 @@ fn message_tokens(message: &MessageSpec) -> TokenStream {
             quote!(Endpoint::#variant)
         }));
         quote!(Signal {
-            meaning: #meaning,
             action: Action::#action,
             ends: Ending::#ends,
-            inferred: #inferred,
             session: #session,
             reconnect_to: #reconnect_to,
         })
@@ -655,6 +653,8 @@ fn message_tokens(message: &MessageSpec) -> TokenStream {
             retry_after_ms: #retry_after,
             retry_after_s: #retry_after_s,
             signal: #signal,
+            meaning: #meaning,
+            inferred: #inferred,
             reconnect_url: #reconnect_url,
             keepalive_s: #keepalive,
             source: #source,

@@ -192,9 +192,13 @@ pub struct MessageSpec {
     pub retry_after_ms: Option<String>,
     /// `retry_after_s`: the same, in seconds.
     pub retry_after_s: Option<String>,
-    /// `action` with `meaning`, `ends` and `inferred`: the message is a signal, a way of saying
-    /// goodbye without a close code.
+    /// `action` with `ends`: the message is a signal, a way of saying goodbye without a close
+    /// code.
     pub signal: Option<SignalSpec>,
+    /// `meaning`: what the message means, in one sentence (required for a signal).
+    pub meaning: Option<String>,
+    /// `inferred`: the meaning or action is our inference.
+    pub inferred: bool,
     /// `reconnect_url`: a JSON pointer to the address to reconnect to.
     pub reconnect_url: Option<String>,
     /// `keepalive_s`: a JSON pointer to the longest silence, in seconds, before the server
@@ -205,13 +209,12 @@ pub struct MessageSpec {
     pub note: Option<String>,
 }
 
-/// What a signal says: the `meaning`, `action`, `ends` and `inferred` keys of a `[[message]]`.
+/// What a signal says: the `action`, `ends`, `session` and `reconnect_to` keys of a
+/// `[[message]]`.
 #[derive(Clone, Debug)]
 pub struct SignalSpec {
-    pub meaning: String,
     pub action: Action,
     pub ends: Ends,
-    pub inferred: bool,
     /// `session`: resume the session or start a new one after the signal.
     pub session: Option<Session>,
     /// `reconnect_to`: the address to reconnect to after the signal.

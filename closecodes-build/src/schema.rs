@@ -409,7 +409,11 @@ impl Reader<'_> {
             let ready = self.optional_bool(t, "ready").unwrap_or(false);
             let pointers = MESSAGE_HINT_KEYS.map(|key| self.optional_pointer(t, key));
             let [retry_after_ms, retry_after_s, reconnect_url, keepalive_s] = pointers;
-            let signal = self.signal(t, ready);
+            let meaning = t
+                .get("meaning")
+                .and_then(|_| self.required_meaning(t, "meaning"));
+            let inferred = self.optional_bool(t, "inferred").unwrap_or(false);
+            let signal = self.signal(t, ready, meaning.as_ref());
             let source = self.optional_source(t, "source");
             let note = self.optional_string(t, "note");
             // A hint or signal that is there but wrong was reported where it was read.
@@ -436,6 +440,8 @@ impl Reader<'_> {
                 retry_after_ms,
                 retry_after_s,
                 signal,
+                meaning,
+                inferred,
                 reconnect_url,
                 keepalive_s,
                 source: source.unwrap_or_else(|| context.source.clone()),
@@ -446,25 +452,29 @@ impl Reader<'_> {
     }
 
     /// A `[[message]]`'s signal keys: `Some(None)` when it has none, `None` when they are wrong.
-    fn signal(&mut self, t: &Table<'_, '_>, ready: bool) -> Option<Option<SignalSpec>> {
-        let keys = [
-            "meaning",
-            "action",
-            "ends",
-            "inferred",
-            "session",
-            "reconnect_to",
-        ];
+    /// `meaning` is the message's own, required of a signal.
+    fn signal(
+        &mut self,
+        t: &Table<'_, '_>,
+        ready: bool,
+        meaning: Option<&String>,
+    ) -> Option<Option<SignalSpec>> {
+        let keys = ["action", "ends", "session", "reconnect_to"];
         if keys.iter().all(|key| t.get(key).is_none()) {
             return Some(None);
         }
         let action = self.required_action(t, "action");
-        let meaning = self.required_meaning(t, "meaning");
+        if t.get("meaning").is_none() {
+            self.missing(
+                t,
+                "meaning",
+                "add `meaning = \"…\"`: what the signal means".into(),
+            );
+        }
         let words = Ends::ALL.map(Ends::word);
         let ends = self
             .required_word(t, "ends", &words, "ending")
             .map(|i| Ends::ALL[i]);
-        let inferred = self.optional_bool(t, "inferred").unwrap_or(false);
         let session = t.get("session").and_then(|_| {
             let words = Session::ALL.map(Session::word);
             self.required_word(t, "session", &words, "session")
@@ -482,11 +492,10 @@ impl Reader<'_> {
         if !self.signal_is_not_ready(t, ready) {
             return None;
         }
+        meaning?;
         Some(Some(SignalSpec {
-            meaning: meaning?,
             action: action?,
             ends: ends?,
-            inferred,
             session,
             reconnect_to,
         }))

@@ -83,13 +83,15 @@ impl Serialize for Message {
             Matcher::Prefix(prefix) => (false, None, &[][..], Some(prefix)),
             Matcher::Pointer { pointer, equals } => (false, Some(pointer), equals, None),
         };
-        let mut s = serializer.serialize_struct("Message", 13)?;
+        let mut s = serializer.serialize_struct("Message", 15)?;
         s.serialize_field("name", self.name())?;
         s.serialize_field("first", &first)?;
         s.serialize_field("pointer", &pointer)?;
         s.serialize_field("equals", equals)?;
         s.serialize_field("text_prefix", &prefix)?;
         s.serialize_field("ready", &self.is_ready())?;
+        s.serialize_field("meaning", &self.meaning())?;
+        s.serialize_field("inferred", &self.is_inferred())?;
         s.serialize_field("signal", &self.signal())?;
         s.serialize_field("retry_after_ms", &self.retry_after_ms())?;
         s.serialize_field("retry_after_s", &self.retry_after_s())?;
@@ -103,11 +105,9 @@ impl Serialize for Message {
 
 impl Serialize for Signal {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut s = serializer.serialize_struct("Signal", 6)?;
-        s.serialize_field("meaning", self.meaning())?;
+        let mut s = serializer.serialize_struct("Signal", 4)?;
         s.serialize_field("action", &self.action())?;
         s.serialize_field("ends", self.ends().as_str())?;
-        s.serialize_field("inferred", &self.is_inferred())?;
         s.serialize_field("session", &self.session())?;
         s.serialize_field("reconnect_to", &self.reconnect_to())?;
         s.end()

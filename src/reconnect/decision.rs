@@ -245,8 +245,8 @@ impl fmt::Display for Decision {
             Rule::VendorDefault => f.write_str(" (not listed; vendor default)")?,
             Rule::UnknownCode | Rule::UnknownStatus => f.write_str(" (unknown)")?,
             Rule::Signal(message) => {
-                if let Some(signal) = message.signal() {
-                    write!(f, " ({})", signal.meaning())?
+                if let Some(meaning) = message.meaning() {
+                    write!(f, " ({meaning})")?
                 }
             }
             Rule::Status(_)

@@ -31,6 +31,8 @@ pub struct Message {
     pub(crate) retry_after_ms: Option<&'static str>,
     pub(crate) retry_after_s: Option<&'static str>,
     pub(crate) signal: Option<Signal>,
+    pub(crate) meaning: Option<&'static str>,
+    pub(crate) inferred: bool,
     pub(crate) reconnect_url: Option<&'static str>,
     pub(crate) keepalive_s: Option<&'static str>,
     pub(crate) source: &'static str,
@@ -68,10 +70,21 @@ impl Message {
     }
 
     /// What the message says when it is a signal — the server saying goodbye inside a message
-    /// rather than with a close code: its meaning, the action, and whether it ends the session.
+    /// rather than with a close code: the action, and whether it ends the session.
     /// [`Policy::on_signal`](crate::Policy::on_signal) decides on it.
     pub const fn signal(&self) -> Option<&Signal> {
         self.signal.as_ref()
+    }
+
+    /// What the message means, in one sentence, where the file says (every signal does).
+    pub const fn meaning(&self) -> Option<&'static str> {
+        self.meaning
+    }
+
+    /// Whether the meaning or the signal's action is this crate's inference rather than the
+    /// vendor's word.
+    pub const fn is_inferred(&self) -> bool {
+        self.inferred
     }
 
     /// Where the message holds the address to reconnect to (a JSON pointer): the address a
@@ -129,24 +142,17 @@ pub enum Scalar {
     Boolean(bool),
 }
 
-/// A server's goodbye inside a message ([`Message::signal`]): what it means and what a client
-/// does, as the vendor documents it.
+/// A server's goodbye inside a message ([`Message::signal`]): what a client does, as the vendor
+/// documents it (the message's [`meaning`](Message::meaning) says what it means).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Signal {
-    pub(crate) meaning: &'static str,
     pub(crate) action: crate::Action,
     pub(crate) ends: Ending,
-    pub(crate) inferred: bool,
     pub(crate) session: Option<crate::Session>,
     pub(crate) reconnect_to: Option<crate::Endpoint>,
 }
 
 impl Signal {
-    /// What the signal means, in one sentence.
-    pub const fn meaning(&self) -> &'static str {
-        self.meaning
-    }
-
     /// What a client does after it, with every flag off.
     pub const fn action(&self) -> crate::Action {
         self.action
@@ -155,11 +161,6 @@ impl Signal {
     /// Whether the server closes the connection after it, or the signal ends the session itself.
     pub const fn ends(&self) -> Ending {
         self.ends
-    }
-
-    /// Whether the meaning or action is this crate's inference rather than the vendor's word.
-    pub const fn is_inferred(&self) -> bool {
-        self.inferred
     }
 
     /// Whether to resume the session or start a new one after it, where the vendor says.

@@ -234,13 +234,13 @@ pub(crate) fn signal(
     signal: &Signal,
     reading: &closecodes::Reading,
 ) {
-    let inferred = if signal.is_inferred() { "*" } else { "" };
+    let inferred = if message.is_inferred() { "*" } else { "" };
     let _ = writeln!(
         out,
         "{vendor} signal `{}`: {}{inferred} — {}",
         message.name(),
         signal.action(),
-        signal.meaning()
+        message.meaning().unwrap_or_default()
     );
     let ending = match signal.ends() {
         closecodes::Ending::Announces => {
@@ -263,7 +263,7 @@ pub(crate) fn signal(
         let _ = writeln!(out, "Note: {note}");
     }
     let _ = writeln!(out, "Source: {}", message.source());
-    inferred_legend(out, signal.is_inferred());
+    inferred_legend(out, message.is_inferred());
 }
 
 /// A `[[message]]` row in one line: how it is recognised, then what it says.
@@ -309,7 +309,7 @@ fn message_words(message: &Message) -> String {
         says.push(format!(
             "a signal, {} ({ending}) — {}",
             signal.action(),
-            signal.meaning()
+            message.meaning().unwrap_or_default()
         ));
     }
     format!("`{}` ({recognised}): {}", message.name(), says.join("; "))
