@@ -53,6 +53,15 @@ fn tables(file: &toml::Table, kind: &str) -> usize {
         .map_or(0, Vec::len)
 }
 
+/// How many `[[message]]` rows of a data file are signals (have an `action`).
+fn signals(file: &toml::Table) -> usize {
+    file.get("message")
+        .and_then(|v| v.as_array())
+        .map_or(0, |rows| {
+            rows.iter().filter(|r| r.get("action").is_some()).count()
+        })
+}
+
 /// Runs the command with `input` on its standard input; returns its standard output.
 fn run_with_stdin(args: &[&str], input: &[u8]) -> String {
     use std::io::Write as _;
@@ -205,14 +214,14 @@ fn list_vendors_and_search() {
     insta::assert_snapshot!("vendors", ok(&["vendors"]));
     insta::assert_snapshot!("search_token", ok(&["search", "TOKEN"]));
     let all = ok(&["list"]);
-    let rows = Vendor::ALL
+    let rows: usize = data_files()
         .iter()
-        .map(|v| v.codes().len() + v.ranges().len())
-        .sum::<usize>();
+        .map(|(_, file)| tables(file, "code") + tables(file, "range") + signals(file))
+        .sum();
     assert_eq!(
         all.lines().filter(|l| l.starts_with(' ')).count(),
         rows + 1,
-        "a header and one line per row"
+        "a header and one line per row and signal"
     );
 }
 
@@ -253,19 +262,38 @@ fn export_json_is_the_documented_contract_for_every_row() {
         serde_json::from_str(&ok(&["export", "--format", "json"])).unwrap();
     let expected: usize = data_files()
         .iter()
-        .map(|(_, file)| tables(file, "code") + tables(file, "range"))
+        .map(|(_, file)| tables(file, "code") + tables(file, "range") + signals(file))
         .sum();
     assert_eq!(
         rows.len(),
         expected,
-        "one row per [[code]] and [[range]] in codes/"
+        "one row per [[code]], [[range]] and signal (a [[message]] with an action) in codes/"
     );
     let mut seen = BTreeSet::new();
+    let mut signal_rows = 0;
     for row in &rows {
-        for key in ["vendor", "code", "name", "meaning", "action", "source"] {
+        for key in ["vendor", "name", "meaning", "action", "source"] {
             assert!(!row[key].is_null(), "{key} missing in {row}");
         }
         let vendor = Vendor::from_id(row["vendor"].as_str().unwrap()).unwrap();
+        // Issue 21: a signal is a row whose `kind` is `signal`, with the same keys.
+        if row["kind"] == "signal" {
+            let message = vendor
+                .messages()
+                .iter()
+                .find(|m| m.name() == row["name"])
+                .unwrap();
+            let signal = message.signal().unwrap();
+            assert_eq!(row["action"], signal.action().as_str());
+            assert_eq!(row["meaning"], message.meaning().unwrap());
+            assert!(row["code"].is_null(), "{row}");
+            assert_eq!(
+                row.as_object().unwrap().keys().collect::<Vec<_>>(),
+                rows[0].as_object().unwrap().keys().collect::<Vec<_>>()
+            );
+            signal_rows += 1;
+            continue;
+        }
         let code = row["code"].as_u64().unwrap() as u16;
         let entry = if row["last_code"] == row["code"] {
             vendor.get(code).unwrap()
@@ -281,13 +309,14 @@ fn export_json_is_the_documented_contract_for_every_row() {
             "duplicate row"
         );
     }
+    assert!(signal_rows > 0);
     let one: Vec<serde_json::Value> =
         serde_json::from_str(&ok(&["export", "--format", "json", "--vendor", "metered"])).unwrap();
     let metered = std::fs::read_to_string("codes/metered.toml").unwrap();
     let metered: toml::Table = toml::from_str(&metered).unwrap();
     assert_eq!(
         one.len(),
-        tables(&metered, "code") + tables(&metered, "range")
+        tables(&metered, "code") + tables(&metered, "range") + signals(&metered)
     );
     assert!(one.iter().all(|row| row["vendor"] == "metered"));
 

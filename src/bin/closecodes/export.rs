@@ -9,7 +9,7 @@ use std::io::Write;
 use closecodes::{Answer, CodeRange, Entry, Message, Reading, Signal, Vendor};
 use serde_json::json;
 
-use crate::answers::{StatusAnswer, row_codes};
+use crate::answers::{Row, StatusAnswer};
 
 /// One JSON object on one line (JSON Lines), for output that has one object per input.
 fn write_json_line(out: &mut Vec<u8>, value: &impl serde::Serialize) {
@@ -24,8 +24,9 @@ fn write_json(out: &mut Vec<u8>, value: &impl serde::Serialize) {
     out.push(b'\n');
 }
 
-pub(crate) fn entries_json(out: &mut Vec<u8>, entries: &[&Entry]) {
-    write_json(out, &entries);
+pub(crate) fn rows_json(out: &mut Vec<u8>, rows: &[Row]) {
+    let rows: Vec<serde_json::Value> = rows.iter().map(|row| row.json()).collect();
+    write_json(out, &rows);
 }
 
 /// The answers for one code: each says where it comes from and speaks about that code.
@@ -184,15 +185,15 @@ pub(crate) fn markdown(out: &mut Vec<u8>, vendors: &[Vendor]) {
         }
         let _ = writeln!(out, "| Code | Name | Action | Meaning |");
         let _ = writeln!(out, "|---:|---|---|---|");
-        for entry in vendor.rows() {
-            let marker = if entry.is_inferred() { "*" } else { "" };
+        for row in Row::of(vendor) {
+            let marker = if row.is_inferred() { "*" } else { "" };
             let _ = writeln!(
                 out,
                 "| {} | {} | {}{marker} | {} |",
-                row_codes(entry),
-                cell(entry.name()),
-                entry.action(),
-                cell(entry.meaning())
+                row.codes(),
+                cell(row.name()),
+                row.action(),
+                cell(row.meaning())
             );
         }
     }
@@ -212,9 +213,9 @@ pub(crate) fn csv(out: &mut Vec<u8>, vendors: &[Vendor]) {
     let mut writer = csv::Writer::from_writer(&mut *out);
     let rows: Vec<serde_json::Map<String, serde_json::Value>> = vendors
         .iter()
-        .flat_map(|v| v.rows())
-        .filter_map(|entry| match serde_json::to_value(entry) {
-            Ok(serde_json::Value::Object(fields)) => Some(fields),
+        .flat_map(|v| Row::of(*v))
+        .filter_map(|row| match row.json() {
+            serde_json::Value::Object(fields) => Some(fields),
             _ => None,
         })
         .collect();

@@ -8,7 +8,7 @@ use closecodes::{
 };
 use comfy_table::{Cell, Color, Table, presets};
 
-use crate::answers::{StatusAnswer, row_codes};
+use crate::answers::{Row, StatusAnswer};
 
 /// Whether to colour the output.
 #[derive(Clone, Copy)]
@@ -60,15 +60,15 @@ impl Style {
         if self.color { cell.fg(color) } else { cell }
     }
 
-    fn action(self, entry: &Entry) -> Cell {
-        let color = match entry.action() {
+    fn action(self, action: Action, inferred: bool) -> Cell {
+        let color = match action {
             Action::Done => Color::Green,
             Action::Stop => Color::Red,
             Action::Reauthenticate | Action::RetryLater => Color::Yellow,
             _ => Color::Cyan,
         };
-        let marker = if entry.is_inferred() { "*" } else { "" };
-        self.paint(&format!("{}{marker}", entry.action()), color)
+        let marker = if inferred { "*" } else { "" };
+        self.paint(&format!("{action}{marker}"), color)
     }
 }
 
@@ -155,7 +155,7 @@ pub(crate) fn explain(
         table.add_row(vec![
             Cell::new(vendor_cell),
             Cell::new(name),
-            style.action(entry),
+            style.action(entry.action(), entry.is_inferred()),
             Cell::new(entry.meaning()),
         ]);
     }
@@ -359,19 +359,19 @@ fn no_standard_meaning(range: CodeRange) -> &'static str {
     }
 }
 
-pub(crate) fn entries(out: &mut Vec<u8>, style: Style, entries: &[&Entry]) {
+pub(crate) fn rows(out: &mut Vec<u8>, style: Style, rows: &[Row]) {
     let mut table = style.table(&["VENDOR", "CODE", "NAME", "ACTION", "MEANING"]);
-    for entry in entries {
+    for row in rows {
         table.add_row(vec![
-            Cell::new(entry.vendor().id()),
-            Cell::new(row_codes(entry)),
-            Cell::new(entry.name()),
-            style.action(entry),
-            Cell::new(entry.meaning()),
+            Cell::new(row.vendor().id()),
+            Cell::new(row.codes()),
+            Cell::new(row.name()),
+            style.action(row.action(), row.is_inferred()),
+            Cell::new(row.meaning()),
         ]);
     }
     write_table(out, &table);
-    inferred_footnote(out, entries);
+    inferred_legend(out, rows.iter().any(|row| row.is_inferred()));
 }
 
 pub(crate) fn vendors(out: &mut Vec<u8>, style: Style) {

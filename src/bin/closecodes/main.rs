@@ -14,8 +14,9 @@ mod search;
 use std::io::Write;
 use std::process::ExitCode;
 
+use answers::Row;
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
-use closecodes::{Entry, Vendor};
+use closecodes::Vendor;
 
 /// Explain WebSocket close codes: what a code means to each vendor, and what a client should do.
 #[derive(Parser)]
@@ -263,11 +264,11 @@ fn run(
         }
         Command::List { vendor, json } => {
             let vendors = selected_vendors(vendor.as_deref())?;
-            let entries: Vec<&Entry> = vendors.iter().flat_map(|v| v.rows()).collect();
+            let rows: Vec<Row> = vendors.iter().flat_map(|v| Row::of(*v)).collect();
             if json {
-                export::entries_json(out, &entries);
+                export::rows_json(out, &rows);
             } else {
-                human::entries(out, style, &entries);
+                human::rows(out, style, &rows);
             }
         }
         Command::Vendor { id, json } => {
@@ -297,8 +298,8 @@ fn run(
             let vendors = selected_vendors(vendor.as_deref())?;
             match format {
                 Format::Json => {
-                    let entries: Vec<&Entry> = vendors.iter().flat_map(|v| v.rows()).collect();
-                    export::entries_json(out, &entries);
+                    let rows: Vec<Row> = vendors.iter().flat_map(|v| Row::of(*v)).collect();
+                    export::rows_json(out, &rows);
                 }
                 Format::Markdown => export::markdown(out, &vendors),
                 Format::Csv => export::csv(out, &vendors),

@@ -2,8 +2,9 @@
 
 use std::io::Write;
 
-use closecodes::{Entry, Vendor};
+use closecodes::Vendor;
 
+use crate::answers::Row;
 use crate::human::Style;
 use crate::{Failure, export, human};
 
@@ -23,40 +24,45 @@ pub(crate) fn run(
             "the search text is empty; give a word to look for, e.g. `closecodes search token`",
         ));
     }
-    let entries: Vec<&Entry> = vendors
+    let rows: Vec<Row> = vendors
         .iter()
-        .flat_map(|v| v.rows())
-        .filter(|e| {
-            let text = format!("{} {} {}", e.name(), e.meaning(), e.note().unwrap_or(""));
+        .flat_map(|v| Row::of(*v))
+        .filter(|row| {
+            let text = format!(
+                "{} {} {}",
+                row.name(),
+                row.meaning(),
+                row.note().unwrap_or("")
+            );
             matches(&words, &text)
         })
         .collect();
-    if entries.is_empty() {
+    if rows.is_empty() {
         if json {
-            export::entries_json(out, &entries);
+            export::rows_json(out, &rows);
         }
         return Err(Failure::not_found(format!(
             "no row's name, meaning or note has all of \"{text}\""
         )));
     }
     if json {
-        export::entries_json(out, &entries);
+        export::rows_json(out, &rows);
         return Ok(());
     }
-    human::entries(out, style, &entries);
-    let by_note: Vec<&&Entry> = entries
+    human::rows(out, style, &rows);
+    let by_note: Vec<&Row> = rows
         .iter()
-        .filter(|e| !matches(&words, &format!("{} {}", e.name(), e.meaning())))
+        .filter(|row| !matches(&words, &format!("{} {}", row.name(), row.meaning())))
         .collect();
     if !by_note.is_empty() {
         let _ = writeln!(out, "\nFound in the notes:");
-        for entry in by_note {
+        for row in by_note {
             let _ = writeln!(
                 out,
                 "  {:<18} {:<5} {}",
-                entry.vendor().id(),
-                crate::answers::row_codes(entry),
-                entry.note().unwrap_or_default()
+                row.vendor().id(),
+                row.codes(),
+                row.note().unwrap_or_default()
             );
         }
     }
