@@ -8,24 +8,10 @@
 source "$(dirname "$0")/scratch.sh"
 export CARGO_TARGET_DIR="$root/target/newcomer"
 app="$work/app"
-mkdir -p "$app/src"
 
 dependencies=$(awk '/^```toml$/ { getline; if ($0 == "[dependencies]") { grab = 1; print; next } } grab && /^```$/ { exit } grab { print }' "$root/README.md")
 [[ -n $dependencies ]] || { echo "FAIL: the README has no [dependencies] block"; exit 1; }
-# shellcheck disable=SC2001
-dependencies=$(sed -E "s|^closecodes = \{ version = \"[^\"]+\"|closecodes = { path = \"$root\"|" <<<"$dependencies")
-grep -q "path = \"$root\"" <<<"$dependencies" || { echo "FAIL: no closecodes line to point at the repository"; exit 1; }
-cat > "$app/Cargo.toml" <<TOML
-[package]
-name = "newcomer-client"
-version = "0.0.0"
-edition = "2024"
-publish = false
-
-$dependencies
-
-[workspace]
-TOML
+package newcomer-client "$dependencies"
 
 # The Policy page's loop, as printed.
 awk '/^```rust/ { grab = 1; next } grab && /^```$/ { exit } grab { print }' \

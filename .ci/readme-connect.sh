@@ -8,25 +8,10 @@
 source "$(dirname "$0")/scratch.sh"
 export CARGO_TARGET_DIR="$root/target/readme-connect"
 app="$work/app"
-mkdir -p "$app/src"
 
 section=$(awk '/^## Connect$/ { grab = 1; next } grab && /^## / { exit } grab { print }' "$root/README.md")
 [[ -n $section ]] || { echo "FAIL: the README has no Connect section"; exit 1; }
-dependencies=$(awk '/^```toml$/ { grab = 1; next } grab && /^```$/ { exit } grab { print }' <<<"$section")
-# shellcheck disable=SC2001
-dependencies=$(sed -E "s|^closecodes = \{ version = \"[^\"]+\"|closecodes = { path = \"$root\"|" <<<"$dependencies")
-grep -q "path = \"$root\"" <<<"$dependencies" || { echo "FAIL: no closecodes line in the Connect section's dependencies"; exit 1; }
-cat > "$app/Cargo.toml" <<TOML
-[package]
-name = "readme-connect"
-version = "0.0.0"
-edition = "2024"
-publish = false
-
-$dependencies
-
-[workspace]
-TOML
+package readme-connect "$(awk '/^```toml$/ { grab = 1; next } grab && /^```$/ { exit } grab { print }' <<<"$section")"
 
 awk '/^```rust/ { grab = 1; next } grab && /^```$/ { exit } grab { print }' <<<"$section" > "$app/src/main.rs"
 [[ -s "$app/src/main.rs" ]] || { echo "FAIL: no Rust block in the Connect section"; exit 1; }

@@ -475,16 +475,7 @@ impl Reader<'_> {
         let ends = self
             .required_word(t, "ends", &words, "ending")
             .map(|i| Ends::ALL[i]);
-        let session = t.get("session").and_then(|_| {
-            let words = Session::ALL.map(Session::word);
-            self.required_word(t, "session", &words, "session")
-                .map(|i| Session::ALL[i])
-        });
-        let reconnect_to = t.get("reconnect_to").and_then(|_| {
-            let words = Endpoint::ALL.map(Endpoint::word);
-            self.required_word(t, "reconnect_to", &words, "address")
-                .map(|i| Endpoint::ALL[i])
-        });
+        let (session, reconnect_to) = self.session_keys(t);
         let wrong = |key: &str, read: bool| t.get(key).is_some() && !read;
         if wrong("session", session.is_some()) || wrong("reconnect_to", reconnect_to.is_some()) {
             return None;
@@ -664,16 +655,7 @@ impl Reader<'_> {
         let source = self.optional_source(t, "source");
         let inferred = self.optional_bool(t, "inferred").unwrap_or(false);
         let note = self.optional_string(t, "note");
-        let session = t.get("session").and_then(|_| {
-            let words = Session::ALL.map(Session::word);
-            self.required_word(t, "session", &words, "session")
-                .map(|i| Session::ALL[i])
-        });
-        let reconnect_to = t.get("reconnect_to").and_then(|_| {
-            let words = Endpoint::ALL.map(Endpoint::word);
-            self.required_word(t, "reconnect_to", &words, "address")
-                .map(|i| Endpoint::ALL[i])
-        });
+        let (session, reconnect_to) = self.session_keys(t);
         let delay_ms = self.window(t, "delay_ms");
         let first_delay_ms = self.window(t, "first_delay_ms");
         let uncounted = self.optional_bool(t, "uncounted").unwrap_or(false);
@@ -756,6 +738,21 @@ impl Reader<'_> {
         let code = code as u16;
         self.code_is_definable(t, code, span.clone(), standard)
             .then_some((code, span))
+    }
+
+    /// `session` and `reconnect_to`, where present: the words a row or a signal takes.
+    fn session_keys(&mut self, t: &Table<'_, '_>) -> (Option<Session>, Option<Endpoint>) {
+        let session = t.get("session").and_then(|_| {
+            let words = Session::ALL.map(Session::word);
+            self.required_word(t, "session", &words, "session")
+                .map(|i| Session::ALL[i])
+        });
+        let reconnect_to = t.get("reconnect_to").and_then(|_| {
+            let words = Endpoint::ALL.map(Endpoint::word);
+            self.required_word(t, "reconnect_to", &words, "address")
+                .map(|i| Endpoint::ALL[i])
+        });
+        (session, reconnect_to)
     }
 
     fn required_action(&mut self, t: &Table<'_, '_>, key: &str) -> Option<Action> {
