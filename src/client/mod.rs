@@ -48,6 +48,10 @@
 //!   ([`Policy::on_close_with_retry_after`]); an address from the ready message is used when a
 //!   close's row says to reconnect to the server's address; a message that gives an address and
 //!   is not the ready event moves the client there ([`Policy::on_moved`]).
+//! - **Signals.** A message that is one of the vendor's signals — a goodbye inside a message —
+//!   is decided by [`Policy::on_signal`]: one that ends the session closes the connection at
+//!   once; one that announces the server's close waits for it, and that close is decided by the
+//!   signal, once.
 //! - **Stalls.** Any frame shows the connection is alive. When the server promises traffic —
 //!   a keepalive in its messages (plus a fifth, at least a second), or the vendor's documented
 //!   idle timeout — silence beyond it drops the connection, and the client sends no pings
