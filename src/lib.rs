@@ -115,10 +115,10 @@ pub use messages::Reading;
 pub use reconnect::Reason;
 pub use reconnect::{Backoff, Decision, Delays, Event, Policy, Rule, UnknownFlag};
 pub use registry::{
-    Action, Advice, Answer, CodeRange, DefaultRule, DelayWindow, DocumentedBackoff, Ending,
-    Endpoint, Entry, Flag, FlagRule, HandshakeStatus, Matcher, Message, Origin, RowKind, Scalar,
-    Session, SessionRules, Signal, UnknownAction, UnknownVendor, Vendor, explain, is_sendable,
-    lookup,
+    Action, Advice, Answer, CodeRange, Condition, DefaultRule, DelayWindow, DocumentedBackoff,
+    Ending, Endpoint, Entry, Flag, FlagRule, HandshakeStatus, Matcher, Message, Origin, RowKind,
+    Scalar, Session, SessionRules, Signal, UnknownAction, UnknownVendor, Vendor, explain,
+    is_sendable, lookup,
 };
 /// The tungstenite this crate's `tungstenite` feature is built against (0.30): use it, or the
 /// same version, so that the conversions apply to your types.

@@ -4,7 +4,7 @@
 
 use core::time::Duration;
 
-use crate::{Matcher, Message, Scalar, Vendor};
+use crate::{Condition, Matcher, Message, Scalar, Vendor};
 
 /// What one server message says, by the vendor's `[[message]]` rows ([`Vendor::read_text`],
 /// [`Vendor::read_binary`]). Empty when no row matches.
@@ -94,7 +94,9 @@ pub(crate) fn read(
             Matcher::Pointer { pointer, equals } => json
                 .and_then(|json| json.pointer(pointer))
                 .is_some_and(|value| is_one_of(value, equals)),
-        };
+        } && message
+            .also()
+            .is_none_or(|condition| holds(condition, json));
         if !matched {
             continue;
         }
@@ -128,6 +130,17 @@ fn may_match(message: &Message, text: &str) -> bool {
         Matcher::First | Matcher::Prefix(_) => false,
         _ if message.needles.is_empty() || text.contains("\\u") => true,
         _ => message.needles.iter().any(|needle| text.contains(needle)),
+    }
+}
+
+/// Whether the message's JSON passes a row's second test.
+fn holds(condition: Condition, json: Option<&serde_json::Value>) -> bool {
+    let value = json.and_then(|json| json.pointer(condition.pointer()));
+    match condition {
+        Condition::Equals { equals, .. } => value.is_some_and(|value| is_one_of(value, equals)),
+        Condition::Between { low, high, .. } => value
+            .and_then(serde_json::Value::as_i64)
+            .is_some_and(|n| (low..=high).contains(&n)),
     }
 }
 

@@ -29,6 +29,7 @@ struct MessageRow {
     name: String,
     pointer: Option<String>,
     equals: Option<toml::Value>,
+    and: Option<ConditionRow>,
     #[serde(default)]
     first: bool,
     text_prefix: Option<String>,
@@ -41,12 +42,21 @@ struct MessageRow {
     inferred: bool,
     session: Option<String>,
     reconnect_to: Option<String>,
+    delay_ms: Option<[u32; 2]>,
     retry_after_ms: Option<String>,
     retry_after_s: Option<String>,
     reconnect_url: Option<String>,
     keepalive_s: Option<String>,
     source: Option<String>,
     note: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConditionRow {
+    pointer: String,
+    equals: Option<toml::Value>,
+    between: Option<[i64; 2]>,
 }
 
 #[derive(Deserialize)]
@@ -655,6 +665,21 @@ fn every_message_row_is_reachable_with_identical_fields() {
                 }
                 other => panic!("{what}: {other:?}"),
             }
+            match (message.also(), row.and.as_ref()) {
+                (None, None) => {}
+                (Some(closecodes::Condition::Equals { pointer, equals }), Some(and)) => {
+                    assert_eq!(pointer, and.pointer, "{what}");
+                    let values: Vec<toml::Value> = equals.iter().map(scalar_in_file).collect();
+                    assert_eq!(values, equals_in_file(and.equals.as_ref()), "{what}");
+                    assert!(and.between.is_none(), "{what}");
+                }
+                (Some(closecodes::Condition::Between { pointer, low, high }), Some(and)) => {
+                    assert_eq!(pointer, and.pointer, "{what}");
+                    assert_eq!(Some([low, high]), and.between, "{what}");
+                    assert!(and.equals.is_none(), "{what}");
+                }
+                (also, and) => panic!("{what}: {also:?} from the file's `and` {}", and.is_some()),
+            }
             assert_eq!(message.is_ready(), row.ready, "{what}");
             assert_eq!(
                 message.retry_after_ms(),
@@ -674,6 +699,8 @@ fn every_message_row_is_reachable_with_identical_fields() {
                     s.ends().as_str(),
                     s.session().map(|x| x.as_str()),
                     s.reconnect_to().map(|x| x.as_str()),
+                    s.delay()
+                        .map(|w| [w.low().as_millis() as u32, w.high().as_millis() as u32]),
                 )
             });
             let in_file = row.action.as_deref().map(|action| {
@@ -682,6 +709,7 @@ fn every_message_row_is_reachable_with_identical_fields() {
                     row.ends.as_deref().unwrap_or_default(),
                     row.session.as_deref(),
                     row.reconnect_to.as_deref(),
+                    row.delay_ms,
                 )
             });
             assert_eq!(signal, in_file, "{what}");

@@ -180,3 +180,103 @@ fn an_escaped_word_is_still_recognised() {
     let welcome = r#"{"metadata":{"message_type":"session\u005Fwelcome"},"payload":{"session":{"keepalive_timeout_seconds":10}}}"#;
     assert!(vendor("twitch-eventsub").read_text(welcome, false).ready);
 }
+
+/// Discord's Invalid Session (gateway-events, "Invalid Session": "`d` … indicates whether the
+/// session may be resumable"; the example is `{"op": 9, "d": false}`): two signals by the value
+/// of `d`, and none when `d` is neither.
+#[test]
+fn discord_invalid_session_reads_its_d() {
+    let discord = vendor("discord-gateway");
+    let name = |text: &str| discord.read_text(text, false).signal.map(|m| m.name());
+    assert_eq!(name(r#"{"op": 9, "d": false}"#), Some("Invalid Session"));
+    assert_eq!(
+        name(r#"{"op": 9, "d": true}"#),
+        Some("Invalid Session (resumable)")
+    );
+    assert_eq!(name(r#"{"op": 9, "d": null}"#), None);
+    assert_eq!(name(r#"{"op": 9}"#), None);
+    assert_eq!(
+        name(r#"{"op": 1, "d": false}"#),
+        None,
+        "a heartbeat request"
+    );
+}
+
+/// The same page: after an Invalid Session that cannot be resumed, "wait a random amount of
+/// time—between 1 and 5 seconds—then send a new Opcode 2 Identify".
+#[test]
+fn discord_invalid_session_waits_one_to_five_seconds() {
+    let discord = vendor("discord-gateway");
+    let signal = discord
+        .read_text(r#"{"op": 9, "d": false}"#, false)
+        .signal
+        .unwrap();
+    for seed in 0..200 {
+        let mut policy = closecodes::Policy::new(discord).with_seed(seed);
+        policy.on_open();
+        policy.on_ready();
+        let decision = policy.on_signal(signal, None);
+        let delay = decision.delay().unwrap();
+        assert!(
+            (Duration::from_secs(1)..=Duration::from_secs(5)).contains(&delay),
+            "{delay:?}"
+        );
+        assert_eq!(decision.session(), Some(closecodes::Session::New));
+    }
+}
+
+/// Pusher's `pusher:error` ({"event": "pusher:error", "data": {"message": String, "code":
+/// Integer}}, protocol page "System Events") is a goodbye for the codes of the three bands of
+/// "Connection closure" (4000–4099, 4100–4199, 4200–4299), and only when the code is a number.
+#[test]
+fn pusher_error_signals_by_band() {
+    let pusher = vendor("pusher-channels");
+    let band = |code: &str| {
+        let text =
+            format!(r#"{{"event": "pusher:error", "data": {{"message": "m", "code": {code}}}}}"#);
+        pusher.read_text(&text, false).signal.map(|m| m.name())
+    };
+    assert_eq!(band("4000"), Some("pusher:error (4000)"));
+    for code in ["4001", "4050", "4099"] {
+        assert_eq!(band(code), Some("pusher:error (4001–4099)"), "{code}");
+    }
+    for code in ["4100", "4199"] {
+        assert_eq!(band(code), Some("pusher:error (4100–4199)"), "{code}");
+    }
+    for code in ["4200", "4299"] {
+        assert_eq!(band(code), Some("pusher:error (4200–4299)"), "{code}");
+    }
+    // Errors on connections that stay open (4301 client events over the rate limit, 4302 a
+    // sign-in's watchlist cut to 100), codes below the bands, and codes that are no number.
+    for code in ["4301", "4302", "3999", "\"4001\"", "null", "4001.5"] {
+        assert_eq!(band(code), None, "{code}");
+    }
+    let other = r#"{"event": "pusher:subscription_error", "data": {"code": 4001}}"#;
+    assert_eq!(pusher.read_text(other, false).signal, None);
+}
+
+/// OKX's error rows take event `error` with the code (docs-v5, the login failure example:
+/// `{"event": "error", "code": "60009", "msg": "Login failed.", "connId": "a4d3ae55"}`); the
+/// same code under another event is not that error.
+#[test]
+fn okx_errors_need_the_error_event() {
+    let okx = vendor("okx");
+    let name = |text: &str| okx.read_text(text, false).signal.map(|m| m.name());
+    assert_eq!(
+        name(
+            r#"{"event": "error", "code": "60009", "msg": "Login failed.", "connId": "a4d3ae55"}"#
+        ),
+        Some("error (login expired or missing)")
+    );
+    assert_eq!(
+        name(r#"{"event": "login", "code": "60009", "msg": "", "connId": "a4d3ae55"}"#),
+        None
+    );
+    assert_eq!(
+        name(
+            r#"{"event": "notice", "code": "64008", "msg": "The connection will soon be closed for a service upgrade. Please reconnect.", "connId": "a4d3ae55"}"#
+        ),
+        Some("notice")
+    );
+    assert_eq!(name(r#"{"event": "error", "code": "64008"}"#), None);
+}

@@ -1,7 +1,8 @@
 //! The policy against the clients that act on these codes, for every code a server can send
-//! (1000–1015 and 3000–4999): twilight-model as a live oracle, and discord.js' and graphql-ws'
-//! rules transcribed by hand from their source, with file and line. Where this crate keeps a
-//! difference on purpose, the test says which and why.
+//! (1000–1015 and 3000–4999), and against the documents where no client decides: twilight-model
+//! as a live oracle, and rules transcribed by hand from their source, with file and line, where
+//! the client is not an npm package (JavaScript clients run for real in `tests/js_clients.rs`).
+//! Where this crate keeps a difference on purpose, the test says which and why.
 
 mod support;
 
@@ -41,45 +42,16 @@ fn discord_reconnects_exactly_where_twilight_does() {
     }
 }
 
-/// discord.js `WebSocketShard#onClose` (packages/ws/src/ws/WebSocketShard.ts:864-984 at
-/// 219ad7b), transcribed: stop after 4004 and 4010–4014; resume after 4000, 4001, 4002 and 4009
-/// and after anything not listed (the `default` arm, 970-982); identify a new session after 1000,
-/// 4003, 4005, 4007 and 4008.
-#[test]
-fn discord_sessions_against_discord_js() {
-    let discord_js = |code: u16| match code {
-        4004 | 4010..=4014 => None,
-        1000 | 4003 | 4005 | 4007 | 4008 => Some(Session::New),
-        _ => Some(Session::Resume),
-    };
-    // Kept as Discord's docs say, where discord.js does otherwise (each row's note says so):
-    // 4009 "Reconnect and start a new one" (discord.js resumes); 4005 and 4008 may resume per
-    // the docs ("disconnected with a close code that indicates it can reconnect"), where
-    // discord.js identifies again.
-    let kept = [4005, 4008, 4009];
-    let discord = vendor("discord-gateway");
-    for code in every_code() {
-        let mut policy = Policy::new(discord).with_seed(1);
-        let d = after_ready(&mut policy, code);
-        match discord_js(code) {
-            None => assert_eq!(d.action(), Action::Stop, "{code}"),
-            Some(_) if kept.contains(&code) => assert!(d.should_reconnect(), "{code}"),
-            Some(session) => {
-                assert!(d.should_reconnect(), "{code}");
-                assert_eq!(d.session(), Some(session), "{code}");
-            }
-        }
-    }
-}
-
-/// graphql-ws' client (src/client.ts at af4f5c9), transcribed for every code:
+/// graphql-ws 6.4.2's client (dist/client.js, checked line by line against the installed
+/// package; `tests/js_clients.rs` runs it with a subscription), transcribed for every code:
 /// - fatal: `isFatalInternalCloseCode` — 1000–1999 except 1000, 1001, 1005, 1006, 1012, 1013 and
-///   1014 (client.ts:1075-1090) — and the list 4500, 4005, 4400, 4004, 4401, 4406, 4409, 4429
-///   (client.ts:815-828);
-/// - 1000: `return locks > 0` (client.ts:837-838): done without active subscriptions, else an
-///   immediate, uncounted reconnect;
+///   1014 (client.js:487-506) — and the list 4500, 4005, 4400, 4004, 4401, 4406, 4409, 4429
+///   (client.js:293-306);
+/// - 1000: `return locks > 0` (client.js:309-310): done without active subscriptions — a state
+///   the running client never shows, since a lazy client closes itself when its last
+///   subscription ends — else an immediate, uncounted reconnect;
 /// - anything else: retried after `retryWait`, counted against `retryAttempts` = 5
-///   (client.ts:465, 841).
+///   (client.js:14, 311).
 #[test]
 fn graphql_ws_against_its_client_for_every_code() {
     let fatal = |code: u16| {
@@ -132,108 +104,6 @@ fn twitch_reconnects_where_twitch4j_does() {
     }
 }
 
-/// centrifuge-js (centrifugal/centrifuge-js src/centrifuge.ts at c9e8678, `onClose` 1030-1098
-/// and `_disconnect` 1451-1521), transcribed: no reconnect after 3500–3999 and 4500–4999 or after
-/// 1009 (`messageSizeLimit`); a reconnect, counted, after anything else; after 3014 with a fresh
-/// token.
-#[test]
-fn centrifugo_reconnects_where_centrifuge_js_does() {
-    let centrifuge_js =
-        |code: u16| !((3500..4000).contains(&code) || (4500..5000).contains(&code) || code == 1009);
-    let centrifugo = vendor("centrifugo");
-    for code in every_code() {
-        let mut policy = Policy::new(centrifugo).with_seed(1);
-        let d = after_ready(&mut policy, code);
-        assert_eq!(
-            d.should_reconnect(),
-            centrifuge_js(code),
-            "centrifugo {code}: {d}"
-        );
-    }
-    let mut policy = Policy::new(centrifugo).with_seed(1);
-    assert!(after_ready(&mut policy, 3014).needs_new_credentials());
-}
-
-/// pusher-js `Protocol.getCloseAction` (pusher/pusher-js src/core/connection/protocol/protocol.ts
-/// :104-128 at f53faf9) and the connection manager (connection_manager.ts:283-288, 329-331),
-/// transcribed: 4000 reconnects over TLS at once; 4001–4099 and everything from 4300 up stop;
-/// 4100–4199 wait 1 s; 4200–4299 reconnect at once; anything below 4000 waits 1 s.
-#[test]
-fn pusher_channels_reconnects_where_pusher_js_does() {
-    let pusher_js = |code: u16| -> Option<bool> {
-        // Some(at_once) to reconnect, None to stop.
-        match code {
-            4000 | 4200..=4299 => Some(true),
-            4001..=4099 | 4300..=4999 => None,
-            _ => Some(false),
-        }
-    };
-    let pusher = vendor("pusher-channels");
-    for code in every_code() {
-        let mut policy = Policy::new(pusher).with_seed(1);
-        let d = after_ready(&mut policy, code);
-        match pusher_js(code) {
-            None => assert!(!d.should_reconnect(), "pusher-channels {code}: {d}"),
-            Some(at_once) => {
-                assert!(d.should_reconnect(), "pusher-channels {code}: {d}");
-                // pusher-js' "at once" is a reconnect within our one-second spread; its 1 s wait
-                // is the vendor's backoff.
-                let spread = d.action() == Action::Reconnect && support::is_at_once(&d);
-                assert_eq!(spread, at_once, "pusher-channels {code}: {d}");
-            }
-        }
-    }
-}
-
-/// Liveblocks' client (`connection.ts` at 73ad4d3, the close transitions of `@ok.*`), transcribed:
-/// stop after 4000–4099 and 4999; a new token after 4100–4199; the same token after anything
-/// else, backing off (slowly after 1013 and 4200–4299).
-#[test]
-fn liveblocks_reconnects_where_its_client_does() {
-    let liveblocks = vendor("liveblocks");
-    for code in every_code() {
-        let mut policy = Policy::new(liveblocks).with_seed(1);
-        let d = after_ready(&mut policy, code);
-        let stops = (4000..=4099).contains(&code) || code == 4999;
-        assert_eq!(d.should_reconnect(), !stops, "liveblocks {code}: {d}");
-        if (4100..=4199).contains(&code) {
-            assert!(d.needs_new_credentials(), "liveblocks {code}: {d}");
-        }
-    }
-}
-
-/// @discordjs/voice (discord.js at 219ad7b, Networking.ts:442-455 and VoiceConnection.ts:466-492),
-/// transcribed: a ready connection resumes after codes below 4000 and after 4015; it stops after
-/// 4014, 4021 and 4022 (Discord's "should not reconnect"); after anything else it rejoins with
-/// a new session. Kept differences, each inferred with a note: 4012, 4016 and 4017 stop here
-/// (a version or protocol mismatch recurs on every attempt; songbird and disgo stop too), and an
-/// unlisted 4xxx resumes (songbird and disgo do).
-#[test]
-fn discord_voice_against_discordjs_voice() {
-    let discord_js = |code: u16| match code {
-        4014 | 4021 | 4022 => None,
-        _ if code < 4000 || code == 4015 => Some(Session::Resume),
-        _ => Some(Session::New),
-    };
-    let kept_stops = [4012, 4016, 4017];
-    let listed = [4001, 4002, 4003, 4004, 4005, 4006, 4009, 4011, 4020];
-    let voice = vendor("discord-voice");
-    for code in every_code() {
-        let mut policy = Policy::new(voice).with_seed(1);
-        let d = after_ready(&mut policy, code);
-        match discord_js(code) {
-            None => assert_eq!(d.action(), Action::Stop, "discord-voice {code}"),
-            Some(_) if kept_stops.contains(&code) => assert_eq!(d.action(), Action::Stop, "{code}"),
-            Some(session) => {
-                assert!(d.should_reconnect(), "discord-voice {code}: {d}");
-                if code < 4000 || code == 4015 || listed.contains(&code) {
-                    assert_eq!(d.session(), Some(session), "discord-voice {code}: {d}");
-                }
-            }
-        }
-    }
-}
-
 /// The Hocuspocus provider (ueberdosis/hocuspocus at 3ec6084, provider 4.x) ignores the close
 /// code and always reconnects with its backoff; so does subscriptions-transport-ws' client with
 /// `reconnect: true` (apollographql/subscriptions-transport-ws at 36f3f6f), where this crate
@@ -256,33 +126,16 @@ fn hocuspocus_and_subscriptions_transport_ws_reconnect_after_anything() {
     }
 }
 
-/// @deepgram/sdk 5.8.0 ReconnectingWebSocket (src/core/websocket/ws.ts at 1913abc):
-/// a close event with code 1000 turns reconnecting off (:516-518); any other close code
-/// reconnects (:520-522), at most `maxRetries` = 30 times (CustomClient.ts:1165, ws.ts:373-376).
+/// @deepgram/sdk 5.13.0 (dist/esm, checked against the installed package; `tests/js_clients.rs`
+/// runs its listen v1 socket for every code): the Flux (listen v2) socket stops after 1005 once
+/// CloseStream was sent (CustomClient.mjs:1387-1389), and a socket that opens and closes again
+/// within 5 s reconnects at most `maxRetries` = 30 times (CustomClient.mjs:1163, ws.mjs:350-354).
 #[test]
-fn deepgram_against_js_sdk_for_every_code() {
-    let sdk_reconnects = |code: u16| code != 1000;
-    // Kept differences: 1008 (DATA-0000) and 1002 (older DATA-0000) stop: a reconnect does not
-    // make audio decodable.
-    let kept = [1002, 1008];
+fn deepgram_flux_close_stream_and_attempt_limit() {
     let dg = vendor("deepgram");
-    for code in every_code() {
-        let mut policy = Policy::new(dg).with_seed(1);
-        let d = after_ready(&mut policy, code);
-        if kept.contains(&code) {
-            assert_eq!(d.action(), Action::Stop, "{code}");
-        } else {
-            assert_eq!(d.should_reconnect(), sdk_reconnects(code), "{code}");
-        }
-        if d.should_reconnect() {
-            assert_eq!(d.session(), Some(Session::New), "{code}");
-        }
-    }
-    // Flux: after CloseStream the server closes without a status code.
     let mut policy = Policy::new(dg).with_seed(1);
     policy.set_flag("close_stream_sent", true).unwrap();
     assert_eq!(after_ready(&mut policy, 1005).action(), Action::Done);
-    // 30 reconnect attempts, then stop.
     let mut policy = Policy::new(dg).with_seed(1);
     for _ in 0..30 {
         assert!(policy.on_close(1011).should_reconnect());
@@ -330,4 +183,207 @@ fn speechmatics_retries_only_the_three_codes() {
     let d = after_ready(&mut policy, 1008);
     assert!(d.should_reconnect());
     assert_eq!(d.session(), Some(Session::New));
+}
+
+/// The QQ Bot gateway's close-code table (tencent-connect/bot-docs, `docs/develop/api-v2/
+/// dev-prepare/error-trace/websocket.md` at c9336a5, lines 6-20: code, "may retry RESUME", "may
+/// retry IDENTIFY"; 4014 is listed twice) and the simple rule under it (lines 22-26: 4009 resumes,
+/// 4914 and 4915 never connect again, "other errors: identify again").
+#[test]
+fn qq_bot_follows_its_close_code_table() {
+    // (code or range, may resume, may identify)
+    let table: [(std::ops::RangeInclusive<u16>, bool, bool); 15] = [
+        (4001..=4001, false, false),
+        (4002..=4002, false, false),
+        (4007..=4007, false, true),
+        (4006..=4006, false, true),
+        (4008..=4008, true, true),
+        (4009..=4009, true, true),
+        (4010..=4010, false, false),
+        (4011..=4011, false, false),
+        (4012..=4012, false, false),
+        (4013..=4013, false, false),
+        (4014..=4014, false, false),
+        (4014..=4014, false, false),
+        (4900..=4913, false, true),
+        (4914..=4914, false, false),
+        (4915..=4915, false, false),
+    ];
+    let qq = vendor("qq-bot");
+    for (codes, resume, identify) in table.clone() {
+        for code in codes {
+            let mut policy = Policy::new(qq).with_seed(1);
+            let d = after_ready(&mut policy, code);
+            match (resume, identify) {
+                (false, false) => assert_eq!(d.action(), Action::Stop, "qq-bot {code}: {d}"),
+                (true, _) => {
+                    assert!(d.should_reconnect(), "qq-bot {code}: {d}");
+                    assert_eq!(d.session(), Some(Session::Resume), "qq-bot {code}: {d}");
+                }
+                (false, true) => {
+                    assert!(d.should_reconnect(), "qq-bot {code}: {d}");
+                    assert_eq!(d.session(), Some(Session::New), "qq-bot {code}: {d}");
+                }
+            }
+        }
+    }
+    // "Other errors: identify again" for every 4xxx code the table leaves out, but 4004: botgo
+    // (tencent-connect/botgo at fe31c0d, websocket/client/client.go:97-100) and botpy
+    // (gateway.py:57-59) fetch a new access token after it first.
+    let listed = |code: u16| table.iter().any(|(codes, ..)| codes.contains(&code));
+    for code in (4000..=4999).filter(|&code| !listed(code)) {
+        let mut policy = Policy::new(qq).with_seed(1);
+        let d = after_ready(&mut policy, code);
+        assert!(d.should_reconnect(), "qq-bot {code}: {d}");
+        assert_eq!(d.session(), Some(Session::New), "qq-bot {code}: {d}");
+        assert_eq!(
+            d.needs_new_credentials(),
+            code == 4004,
+            "qq-bot {code}: {d}"
+        );
+    }
+}
+
+/// obs-websocket's protocol document (obsproject/obs-websocket `docs/generated/protocol.md` at
+/// 032c993), `WebSocketCloseCode`: each name and value (lines 646-764; 0, `DontClose`, is
+/// internal). Only `SessionInvalidated` says what a client should do: "you must not automatically
+/// reconnect" (line 752). No client decides either: obs-websocket-js 5.0.8 never reconnects
+/// (`src/base.ts:376-383` only emits `ConnectionClosed`), so every other action is ours and
+/// must be marked inferred.
+#[test]
+fn obs_websocket_lists_its_protocols_close_codes() {
+    let documented = [
+        (4000, "UnknownReason"),
+        (4002, "MessageDecodeError"),
+        (4003, "MissingDataField"),
+        (4004, "InvalidDataFieldType"),
+        (4005, "InvalidDataFieldValue"),
+        (4006, "UnknownOpCode"),
+        (4007, "NotIdentified"),
+        (4008, "AlreadyIdentified"),
+        (4009, "AuthenticationFailed"),
+        (4010, "UnsupportedRpcVersion"),
+        (4011, "SessionInvalidated"),
+        (4012, "UnsupportedFeature"),
+    ];
+    let obs = vendor("obs-websocket");
+    let listed: Vec<u16> = obs.codes().iter().map(|e| e.code()).collect();
+    let expected: Vec<u16> = documented.iter().map(|&(code, _)| code).collect();
+    assert_eq!(
+        listed, expected,
+        "the file lists exactly the protocol's codes"
+    );
+    for (code, name) in documented {
+        let entry = obs.get(code).unwrap();
+        assert_eq!(entry.name(), name, "obs-websocket {code}");
+        assert_eq!(entry.is_inferred(), code != 4011, "obs-websocket {code}");
+        let mut policy = Policy::new(obs).with_seed(1);
+        let d = after_ready(&mut policy, code);
+        if code == 4011 {
+            assert_eq!(d.action(), Action::Stop, "obs-websocket 4011: {d}");
+        }
+    }
+}
+
+/// OKX's "Close Frame" table (https://www.okx.com/docs-v5/en/#error-code-websocket-public, copy
+/// of 2026-07-20): 1009 and 4001–4009, each with a message. Only 4007's message says what to do
+/// ("Please reconnect."). OKX's own SDK, python-okx 0.4.3, never reconnects
+/// (`okx/websocket/WsPublicAsync.py:42-46` at fa8d738); the community okx-api 3.1.4 reconnects
+/// 500 ms after any close (`src/util/BaseWSClient.ts:1193-1209` at bfb8068). Neither reads the
+/// code, so every other action is ours and marked inferred.
+#[test]
+fn okx_close_frames_as_documented() {
+    let documented = [
+        (1009, "Request message exceeds the maximum frame length"),
+        (4001, "Login Failed"),
+        (4002, "Invalid Request"),
+        (4003, "APIKey subscription amount exceeds the limit 100"),
+        (4004, "No data received in 30s"),
+        (4005, "Buffer is full, cannot write data"),
+        (4006, "Abnormal disconnection"),
+        (
+            4007,
+            "API key has been updated or deleted. Please reconnect.",
+        ),
+        (
+            4008,
+            "The number of subscribed channels exceeds the maximum limit.",
+        ),
+        (
+            4009,
+            "The number of subscription channels for this connection exceeds the limit",
+        ),
+    ];
+    let okx = vendor("okx");
+    let listed: Vec<u16> = okx.codes().iter().map(|e| e.code()).collect();
+    let expected: Vec<u16> = documented.iter().map(|&(code, _)| code).collect();
+    assert_eq!(listed, expected, "the file lists exactly the table's codes");
+    for (code, message) in documented {
+        let entry = okx.get(code).unwrap();
+        assert_eq!(entry.name(), message, "okx {code}");
+        assert_eq!(entry.is_inferred(), code != 4007, "okx {code}");
+        let mut policy = Policy::new(okx).with_seed(1);
+        let d = after_ready(&mut policy, code);
+        if code == 4007 {
+            assert!(d.should_reconnect(), "okx 4007: {d}");
+        } else {
+            // Ours, so cautious: a code that comes back on every attempt stops, a transient one
+            // backs off, and a failed login is retried once with a fresh signature.
+            match d.action() {
+                Action::Stop | Action::Backoff => {}
+                Action::Reauthenticate => assert_eq!(entry.retry_limit(), Some(1), "okx {code}"),
+                other => panic!("okx {code}: an inferred {other:?}"),
+            }
+        }
+    }
+}
+
+/// openai-python 3.3.1, checked line by line against the wheel on PyPI
+/// (openai-3.3.1-py3-none-any.whl): `_RECOVERABLE_CLOSE_CODES` (openai/types/
+/// websocket_reconnection.py:49-59) are retried, every other code is not (realtime.py:399-400).
+/// A retry waits `min(0.5 × 2^(attempt-1), 8) × U(0.75, 1.0)` seconds (realtime.py:405-407), at
+/// most `max_retries` = 5 times (realtime.py:99-135, 404). 1000 ends the iterator
+/// (`ConnectionClosedOK`, realtime.py:314-315).
+#[test]
+fn openai_realtime_against_openai_python() {
+    let recoverable = [1001, 1005, 1006, 1011, 1012, 1013, 1015];
+    let sdk_delay = |attempt: u32| {
+        let base = (0.5 * 2f64.powi(attempt as i32 - 1)).min(8.0);
+        (
+            Duration::from_secs_f64(base * 0.75),
+            Duration::from_secs_f64(base),
+        )
+    };
+    let openai = vendor("openai-realtime");
+    for code in every_code() {
+        let mut policy = Policy::new(openai).with_seed(1);
+        let d = after_ready(&mut policy, code);
+        if code == 1000 {
+            assert_eq!(d.action(), Action::Done, "{code}");
+        } else {
+            assert_eq!(
+                d.should_reconnect(),
+                recoverable.contains(&code),
+                "{code}: {d}"
+            );
+        }
+    }
+    for code in recoverable {
+        for seed in 0..200 {
+            let mut policy = Policy::new(openai).with_seed(seed);
+            let mut d = after_ready(&mut policy, code);
+            for attempt in 1..=5 {
+                assert!(d.should_reconnect(), "{code}, attempt {attempt}: {d}");
+                let (low, high) = sdk_delay(attempt);
+                let delay = d.delay().unwrap();
+                assert!(
+                    (low..=high).contains(&delay),
+                    "{code}, attempt {attempt}: {delay:?} outside {low:?}..={high:?}"
+                );
+                // The attempt fails before it opens.
+                d = policy.on_transport_error();
+            }
+            assert!(!d.should_reconnect(), "{code}: a sixth attempt: {d}");
+        }
+    }
 }

@@ -14,7 +14,7 @@ use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::{format_ident, quote};
 
 use crate::model::{
-    Action, Advice, CodeSpec, MatcherSpec, MessageSpec, Registry, Scalar, VendorSpec,
+    Action, Advice, CodeSpec, ConditionSpec, MatcherSpec, MessageSpec, Registry, Scalar, VendorSpec,
 };
 use crate::naming;
 
@@ -370,7 +370,7 @@ fn table_module(vendor: &VendorSpec) -> TokenStream {
             #[allow(unused_imports)] // A vendor without rows, ranges or statuses uses fewer.
             use super::super::rows::{Advice, DefaultRule, DelayWindow, DocumentedBackoff, Endpoint, Entry, Flag, FlagRule, HandshakeStatus, RowKind, Session, SessionRules, VendorInfo};
             #[allow(unused_imports)] // A vendor without messages uses none.
-            use super::super::message::{Ending, Matcher, Message, Scalar, Signal};
+            use super::super::message::{Condition, Ending, Matcher, Message, Scalar, Signal};
             #[allow(unused_imports)]
             use super::super::action::Action;
             use super::super::vendor_enum::Vendor;
@@ -598,6 +598,21 @@ fn needles(matcher: &MatcherSpec) -> Vec<String> {
     }
 }
 
+/// The values a matcher compares with, as `Scalar` constants.
+fn scalars(values: &[Scalar]) -> Vec<TokenStream> {
+    values
+        .iter()
+        .map(|value| match value {
+            Scalar::Text(text) => quote!(Scalar::Text(#text)),
+            Scalar::Integer(n) => {
+                let n = Literal::i64_unsuffixed(*n);
+                quote!(Scalar::Integer(#n))
+            }
+            Scalar::Boolean(b) => quote!(Scalar::Boolean(#b)),
+        })
+        .collect()
+}
+
 /// One `[[message]]` row as a `Message` constant.
 fn message_tokens(message: &MessageSpec) -> TokenStream {
     let name = &message.name;
@@ -605,17 +620,23 @@ fn message_tokens(message: &MessageSpec) -> TokenStream {
         MatcherSpec::First => quote!(Matcher::First),
         MatcherSpec::Prefix(prefix) => quote!(Matcher::Prefix(#prefix)),
         MatcherSpec::Pointer { pointer, equals } => {
-            let equals = equals.iter().map(|value| match value {
-                Scalar::Text(text) => quote!(Scalar::Text(#text)),
-                Scalar::Integer(n) => {
-                    let n = Literal::i64_unsuffixed(*n);
-                    quote!(Scalar::Integer(#n))
-                }
-                Scalar::Boolean(b) => quote!(Scalar::Boolean(#b)),
-            });
+            let equals = scalars(equals);
             quote!(Matcher::Pointer { pointer: #pointer, equals: &[ #( #equals ),* ] })
         }
     };
+    let also = option(message.also.as_ref().map(|condition| match condition {
+        ConditionSpec::Equals { pointer, equals } => {
+            let equals = scalars(equals);
+            quote!(Condition::Equals { pointer: #pointer, equals: &[ #( #equals ),* ] })
+        }
+        ConditionSpec::Between { pointer, low, high } => {
+            let (low, high) = (
+                Literal::i64_unsuffixed(*low),
+                Literal::i64_unsuffixed(*high),
+            );
+            quote!(Condition::Between { pointer: #pointer, low: #low, high: #high })
+        }
+    }));
     let needles = needles(&message.matcher);
     let ready = message.ready;
     let retry_after = option(message.retry_after_ms.as_deref());
@@ -633,11 +654,13 @@ fn message_tokens(message: &MessageSpec) -> TokenStream {
             let variant = ident(e.variant());
             quote!(Endpoint::#variant)
         }));
+        let delay = option(signal.delay_ms.map(window_tokens));
         quote!(Signal {
             action: Action::#action,
             ends: Ending::#ends,
             session: #session,
             reconnect_to: #reconnect_to,
+            delay: #delay,
         })
     }));
     let reconnect_url = option(message.reconnect_url.as_deref());
@@ -648,6 +671,7 @@ fn message_tokens(message: &MessageSpec) -> TokenStream {
         Message {
             name: #name,
             matcher: #matcher,
+            also: #also,
             needles: &[ #( #needles ),* ],
             ready: #ready,
             retry_after_ms: #retry_after,

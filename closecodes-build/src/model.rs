@@ -186,6 +186,8 @@ pub struct MessageSpec {
     /// The vendor's name for the message.
     pub name: String,
     pub matcher: MatcherSpec,
+    /// `and`: a second test the message must pass.
+    pub also: Option<ConditionSpec>,
     /// `ready`: the message makes the session ready.
     pub ready: bool,
     /// `retry_after_ms`: a JSON pointer to the delay, in milliseconds, the message asks for.
@@ -219,6 +221,8 @@ pub struct SignalSpec {
     pub session: Option<Session>,
     /// `reconnect_to`: the address to reconnect to after the signal.
     pub reconnect_to: Option<Endpoint>,
+    /// `delay_ms`: wait a random delay in this window before reconnecting.
+    pub delay_ms: Option<Window>,
 }
 
 /// `ends`: whether a signal announces a close the server will make, or ends the session itself.
@@ -264,6 +268,23 @@ pub enum MatcherSpec {
     Pointer {
         pointer: String,
         equals: Vec<Scalar>,
+    },
+}
+
+/// `and = { pointer = "…", equals = … }` or `{ pointer = "…", between = [LOW, HIGH] }`: a
+/// second value a message recognised by its `pointer` must hold (a type, then a sub-code).
+#[derive(Clone, Debug)]
+pub enum ConditionSpec {
+    /// The value at `pointer` is one of `equals`.
+    Equals {
+        pointer: String,
+        equals: Vec<Scalar>,
+    },
+    /// The value at `pointer` is a whole number from `low` to `high`, both included.
+    Between {
+        pointer: String,
+        low: i64,
+        high: i64,
     },
 }
 

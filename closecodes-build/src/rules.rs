@@ -178,6 +178,46 @@ impl Reader<'_> {
         }
     }
 
+    /// A signal's `delay_ms` is a wait before reconnecting, so its action reconnects.
+    pub(crate) fn signal_wait_takes_effect(&mut self, t: &Table<'_, '_>, action: Action) -> bool {
+        let Some(value) = t.get("delay_ms").filter(|_| !action.reconnects()) else {
+            return true;
+        };
+        self.error(
+            value.span(),
+            t.key_path("delay_ms"),
+            format!(
+                "`delay_ms` is a wait before reconnecting, but this signal's action is \"{}\", \
+                 which never reconnects",
+                action.word()
+            ),
+            "remove `delay_ms`, or give the signal an action that reconnects".into(),
+        );
+        false
+    }
+
+    /// `and` tests a second value of the message's JSON, so the message is recognised by a
+    /// `pointer` into it.
+    pub(crate) fn and_reads_json(&mut self, t: &Table<'_, '_>, matcher: &MatcherSpec) {
+        let how = match matcher {
+            MatcherSpec::Pointer { .. } => return,
+            MatcherSpec::First => "`first = true`",
+            MatcherSpec::Prefix(_) => "`text_prefix`",
+        };
+        if let Some(value) = t.get("and") {
+            self.error(
+                value.span(),
+                t.key_path("and"),
+                format!(
+                    "`and` tests a value in the message's JSON, but this message is recognised \
+                     by {how}"
+                ),
+                "recognise the message by a `pointer` into its JSON first, or leave `and` out"
+                    .into(),
+            );
+        }
+    }
+
     /// `text_prefix` is a whole matcher: it takes no `pointer`, `equals` or `first`.
     pub(crate) fn prefix_is_alone(&mut self, t: &Table<'_, '_>, span: Range<usize>) -> bool {
         let others: Vec<&str> = ["pointer", "equals", "first"]
@@ -204,9 +244,9 @@ impl Reader<'_> {
                 header,
                 t.key_path("ready"),
                 "the message says nothing a client acts on".into(),
-                "add `ready = true`, an `action` (with `meaning` and `ends`) for a signal, or a \
-                 pointer to what it carries: `retry_after_ms`, `retry_after_s`, `reconnect_url` \
-                 or `keepalive_s`"
+                "add `ready = true`, an `action` (with `meaning` and `ends`) for a signal, a \
+                 pointer to what it carries (`retry_after_ms`, `retry_after_s`, `reconnect_url` \
+                 or `keepalive_s`), or at least its `meaning`"
                     .into(),
             );
         }

@@ -8,9 +8,9 @@ use std::ops::Range;
 
 use crate::diagnostic::{Diagnostic, SourceFile};
 use crate::model::{
-    Action, Advice, BackoffSpec, CodeSpec, DefaultSpec, Endpoint, Ends, ExtensionSpec,
-    FlagRuleSpec, FlagSpec, MatcherSpec, MessageSpec, RangeSpec, Scalar, Session, SessionSpec,
-    SignalSpec, StatusSpec, VendorSpec, Window,
+    Action, Advice, BackoffSpec, CodeSpec, ConditionSpec, DefaultSpec, Endpoint, Ends,
+    ExtensionSpec, FlagRuleSpec, FlagSpec, MatcherSpec, MessageSpec, RangeSpec, Scalar, Session,
+    SessionSpec, SignalSpec, StatusSpec, VendorSpec, Window,
 };
 use crate::naming;
 use crate::row::{RowContext, RowIdentity};
@@ -42,6 +42,7 @@ const MESSAGE_KEYS: &[&str] = &[
     "name",
     "pointer",
     "equals",
+    "and",
     "first",
     "text_prefix",
     "ready",
@@ -51,6 +52,7 @@ const MESSAGE_KEYS: &[&str] = &[
     "inferred",
     "session",
     "reconnect_to",
+    "delay_ms",
     "retry_after_ms",
     "retry_after_s",
     "reconnect_url",
@@ -58,6 +60,8 @@ const MESSAGE_KEYS: &[&str] = &[
     "source",
     "note",
 ];
+/// The keys of a `[[message]]`'s `and`.
+const CONDITION_KEYS: &[&str] = &["pointer", "equals", "between"];
 const BACKOFF_KEYS: &[&str] = &[
     "initial_ms",
     "max_ms",
@@ -406,6 +410,7 @@ impl Reader<'_> {
             self.unknown_keys(t, MESSAGE_KEYS);
             let name = self.required_string(t, "name");
             let matcher = self.matcher(t);
+            let also = self.also(t);
             let ready = self.optional_bool(t, "ready").unwrap_or(false);
             let pointers = MESSAGE_HINT_KEYS.map(|key| self.optional_pointer(t, key));
             let [retry_after_ms, retry_after_s, reconnect_url, keepalive_s] = pointers;
@@ -419,6 +424,7 @@ impl Reader<'_> {
             // A hint or signal that is there but wrong was reported where it was read.
             let says_something = ready
                 || t.get("action").is_some()
+                || t.get("meaning").is_some()
                 || MESSAGE_HINT_KEYS.iter().any(|key| t.get(key).is_some());
             self.message_says_something(t, says_something);
             if let Some((name, span)) = &name {
@@ -427,15 +433,17 @@ impl Reader<'_> {
             }
             if let Some(matcher) = &matcher {
                 self.hints_read_json(t, matcher, &MESSAGE_HINT_KEYS);
+                self.and_reads_json(t, matcher);
             }
-            let (Some((name, _)), Some(matcher), Some(context), Some(signal)) =
-                (name, matcher, context, signal)
+            let (Some((name, _)), Some(matcher), Some(also), Some(context), Some(signal)) =
+                (name, matcher, also, context, signal)
             else {
                 continue;
             };
             messages.push(MessageSpec {
                 name,
                 matcher,
+                also,
                 ready,
                 retry_after_ms,
                 retry_after_s,
@@ -459,7 +467,7 @@ impl Reader<'_> {
         ready: bool,
         meaning: Option<&String>,
     ) -> Option<Option<SignalSpec>> {
-        let keys = ["action", "ends", "session", "reconnect_to"];
+        let keys = ["action", "ends", "session", "reconnect_to", "delay_ms"];
         if keys.iter().all(|key| t.get(key).is_none()) {
             return Some(None);
         }
@@ -476,8 +484,17 @@ impl Reader<'_> {
             .required_word(t, "ends", &words, "ending")
             .map(|i| Ends::ALL[i]);
         let (session, reconnect_to) = self.session_keys(t);
+        let delay_ms = self.window(t, "delay_ms");
         let wrong = |key: &str, read: bool| t.get(key).is_some() && !read;
-        if wrong("session", session.is_some()) || wrong("reconnect_to", reconnect_to.is_some()) {
+        if wrong("session", session.is_some())
+            || wrong("reconnect_to", reconnect_to.is_some())
+            || wrong("delay_ms", delay_ms.is_some())
+        {
+            return None;
+        }
+        if let Some(action) = action
+            && !self.signal_wait_takes_effect(t, action)
+        {
             return None;
         }
         if !self.signal_is_not_ready(t, ready) {
@@ -489,6 +506,7 @@ impl Reader<'_> {
             ends: ends?,
             session,
             reconnect_to,
+            delay_ms,
         }))
     }
 
@@ -521,6 +539,64 @@ impl Reader<'_> {
                 self.matcher_is_one_of_two(t, first, pointer_given, equals.map(|(_, s)| s));
                 None
             }
+        }
+    }
+
+    /// `and`: a second test, on another value of the message's JSON. `Some(None)` when there
+    /// is none, `None` when it is wrong (reported here).
+    fn also(&mut self, t: &Table<'_, '_>) -> Option<Option<ConditionSpec>> {
+        if t.get("and").is_none() {
+            return Some(None);
+        }
+        let c = self.optional_table(t, "and")?;
+        self.unknown_keys(&c, CONDITION_KEYS);
+        let pointer = match c.get("pointer") {
+            Some(_) => self.optional_pointer(&c, "pointer"),
+            None => {
+                self.missing(
+                    &c,
+                    "pointer",
+                    "add `pointer = \"/…\"`, where the value is".into(),
+                );
+                None
+            }
+        };
+        let equals = c.get("equals").map(|value| self.scalars(&c, value));
+        let between =
+            self.optional_integer_pair(&c, "between", i128::from(i64::MIN), i128::from(i64::MAX));
+        let test = match (equals, between, c.get("between").is_some()) {
+            (Some(_), _, true) => {
+                self.error(
+                    c.span.clone(),
+                    c.key_path("between"),
+                    "`and` takes `equals` or `between`, not both".into(),
+                    "keep the one test the value must pass".into(),
+                );
+                None
+            }
+            (Some(values), _, false) => values.map(|equals| (Some(equals), None)),
+            (None, Some(window), _) => Some((None, Some(window))),
+            // A window that is there but wrong was reported where it was read.
+            (None, None, true) => None,
+            (None, None, false) => {
+                self.missing(
+                    &c,
+                    "equals",
+                    "add `equals = …` (the values it may hold) or `between = [LOW, HIGH]` (a \
+                     window of whole numbers)"
+                        .into(),
+                );
+                None
+            }
+        };
+        match (pointer?, test?) {
+            (pointer, (Some(equals), _)) => Some(Some(ConditionSpec::Equals { pointer, equals })),
+            (pointer, (None, Some((low, high)))) => Some(Some(ConditionSpec::Between {
+                pointer,
+                low: low as i64,
+                high: high as i64,
+            })),
+            (_, (None, None)) => None,
         }
     }
 

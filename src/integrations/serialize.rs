@@ -6,8 +6,9 @@
 use serde::ser::{Serialize, SerializeStruct, Serializer};
 
 use crate::{
-    Action, Advice, Answer, CodeRange, Decision, DelayWindow, Endpoint, Entry, Event, FlagRule,
-    HandshakeStatus, Matcher, Message, Rule, Scalar, Session, SessionRules, Signal, Vendor,
+    Action, Advice, Answer, CodeRange, Condition, Decision, DelayWindow, Endpoint, Entry, Event,
+    FlagRule, HandshakeStatus, Matcher, Message, Rule, Scalar, Session, SessionRules, Signal,
+    Vendor,
 };
 
 impl Serialize for Vendor {
@@ -83,11 +84,12 @@ impl Serialize for Message {
             Matcher::Prefix(prefix) => (false, None, &[][..], Some(prefix)),
             Matcher::Pointer { pointer, equals } => (false, Some(pointer), equals, None),
         };
-        let mut s = serializer.serialize_struct("Message", 15)?;
+        let mut s = serializer.serialize_struct("Message", 16)?;
         s.serialize_field("name", self.name())?;
         s.serialize_field("first", &first)?;
         s.serialize_field("pointer", &pointer)?;
         s.serialize_field("equals", equals)?;
+        s.serialize_field("and", &self.also())?;
         s.serialize_field("text_prefix", &prefix)?;
         s.serialize_field("ready", &self.is_ready())?;
         s.serialize_field("meaning", &self.meaning())?;
@@ -103,13 +105,28 @@ impl Serialize for Message {
     }
 }
 
+/// As written in the file: `{"pointer": …, "equals": […]}` or `{"pointer": …, "between": [low,
+/// high]}`.
+impl Serialize for Condition {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut s = serializer.serialize_struct("Condition", 2)?;
+        s.serialize_field("pointer", self.pointer())?;
+        match *self {
+            Condition::Equals { equals, .. } => s.serialize_field("equals", equals)?,
+            Condition::Between { low, high, .. } => s.serialize_field("between", &[low, high])?,
+        }
+        s.end()
+    }
+}
+
 impl Serialize for Signal {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut s = serializer.serialize_struct("Signal", 4)?;
+        let mut s = serializer.serialize_struct("Signal", 5)?;
         s.serialize_field("action", &self.action())?;
         s.serialize_field("ends", self.ends().as_str())?;
         s.serialize_field("session", &self.session())?;
         s.serialize_field("reconnect_to", &self.reconnect_to())?;
+        s.serialize_field("delay_ms", &self.delay())?;
         s.end()
     }
 }

@@ -122,6 +122,19 @@ impl Backoff {
         seconds(self.base_seconds(attempt) * (1.0 + spread))
     }
 
+    /// The first attempt whose delay, before jitter, is longer than `delay`, or reaches the cap:
+    /// where the backoff goes on after a wait of `delay` that it did not choose.
+    pub(crate) fn first_step_above(&self, delay: Duration) -> u32 {
+        let (delay, max) = (delay.as_secs_f64(), self.max.as_secs_f64());
+        // A backoff that does not grow never gets above: 64 doublings pass any cap.
+        (0..64)
+            .find(|&attempt| {
+                let base = self.base_seconds(attempt);
+                base > delay || base >= max
+            })
+            .unwrap_or(64)
+    }
+
     /// [`base_delay`](Self::base_delay) in seconds: kept in `f64` until the end, since each
     /// conversion to `Duration` costs more than the arithmetic.
     fn base_seconds(&self, attempt: u32) -> f64 {

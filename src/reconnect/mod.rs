@@ -14,7 +14,7 @@ pub use decision::Reason;
 pub use decision::{Decision, Event, Rule};
 
 use crate::registry::echo::Echo;
-use crate::{Action, Advice, DelayWindow, Endpoint, Entry, IntoCloseCode, Session, Vendor};
+use crate::{Action, Advice, DelayWindow, Endpoint, Entry, IntoCloseCode, Session, Signal, Vendor};
 use guard::Connection;
 
 /// A vendor's reconnect rules for one client, with the state they need across reconnects
@@ -73,7 +73,7 @@ use guard::Connection;
 /// - A row's `delay_ms` window replaces the backoff with a random delay in it (the IANA
 ///   registry's advice for 1012 Service Restart: 5–30 s); `first_delay_ms` does so for the first
 ///   reconnect after an established connection only (RFC 6455 §7.2.3: 0–5 s after an abnormal
-///   closure).
+///   closure); the backoff then goes on from its first step above that window.
 ///
 /// # Limits
 ///
@@ -659,7 +659,11 @@ impl Policy {
             decision.rule = Rule::AttemptsExhausted;
             return decision;
         }
-        let delay = self.delay(action, advice, hint, ended.established);
+        let signal_window = match rule {
+            Rule::Signal(message) => message.signal().and_then(Signal::delay),
+            _ => None,
+        };
+        let delay = self.delay(action, advice, signal_window, hint, ended.established);
         if !uncounted {
             self.attempt = self.attempt.saturating_add(1);
         }
@@ -677,11 +681,17 @@ impl Policy {
         &mut self,
         action: Action,
         advice: Option<&Advice>,
+        signal_window: Option<DelayWindow>,
         hint: Option<Duration>,
         established: bool,
     ) -> Duration {
-        let window = advice.and_then(Advice::delay);
+        let window = advice.and_then(Advice::delay).or(signal_window);
         let first_window = advice.and_then(Advice::first_delay).filter(|_| established);
+        if let (None, Some(first)) = (window, first_window) {
+            // Later attempts go on from above the first wait, as the vendors' clients do
+            // (Liveblocks' slow ladder: 2 s, then 4 s), never back below it.
+            self.step = self.step.max(self.backoff.first_step_above(first.high()));
+        }
         let delay = match (window.or(first_window), action) {
             (Some(window), _) => self.within(window),
             (None, Action::Reconnect | Action::Reauthenticate) if established => self.spread(),

@@ -24,6 +24,7 @@
 pub struct Message {
     pub(crate) name: &'static str,
     pub(crate) matcher: Matcher,
+    pub(crate) also: Option<Condition>,
     /// Words of which a text that is this message contains one as written, unless it has `\u`
     /// escapes; empty when any text may be it (found by the build, see `codegen::needles`).
     pub(crate) needles: &'static [&'static str],
@@ -48,6 +49,12 @@ impl Message {
     /// How the message is recognised.
     pub const fn matcher(&self) -> Matcher {
         self.matcher
+    }
+
+    /// A second value the message must hold besides its [`matcher`](Self::matcher)'s (`and`
+    /// in the file): a type, then a sub-code.
+    pub const fn also(&self) -> Option<Condition> {
+        self.also
     }
 
     /// Whether the message makes the session ready: a client calls
@@ -130,6 +137,38 @@ pub enum Matcher {
     },
 }
 
+/// A second test a message's JSON must pass ([`Message::also`]), beside its [`Matcher`]: a
+/// message of one type whose code is in a band, say.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Condition {
+    /// The value at `pointer` (RFC 6901) is one of `equals`.
+    Equals {
+        /// Where the value is, e.g. `"/event"`.
+        pointer: &'static str,
+        /// The values that pass.
+        equals: &'static [Scalar],
+    },
+    /// The value at `pointer` is a whole number from `low` to `high`, both included.
+    Between {
+        /// Where the value is, e.g. `"/data/code"`.
+        pointer: &'static str,
+        /// The lowest number that passes.
+        low: i64,
+        /// The highest number that passes.
+        high: i64,
+    },
+}
+
+impl Condition {
+    /// Where the value is.
+    pub const fn pointer(&self) -> &'static str {
+        match *self {
+            Condition::Equals { pointer, .. } | Condition::Between { pointer, .. } => pointer,
+        }
+    }
+}
+
 /// A JSON value a [`Matcher`] compares with.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -150,6 +189,7 @@ pub struct Signal {
     pub(crate) ends: Ending,
     pub(crate) session: Option<crate::Session>,
     pub(crate) reconnect_to: Option<crate::Endpoint>,
+    pub(crate) delay: Option<crate::DelayWindow>,
 }
 
 impl Signal {
@@ -171,6 +211,12 @@ impl Signal {
     /// Which address to reconnect to after it, where the vendor says.
     pub const fn reconnect_to(&self) -> Option<crate::Endpoint> {
         self.reconnect_to
+    }
+
+    /// The window a random wait before reconnecting is drawn from, where the vendor gives one
+    /// (Discord: 1 to 5 s after an Invalid Session that cannot be resumed).
+    pub const fn delay(&self) -> Option<crate::DelayWindow> {
+        self.delay
     }
 }
 

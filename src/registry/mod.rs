@@ -31,7 +31,7 @@ pub use action::{Action, UnknownAction};
 pub use answer::{Answer, Origin};
 pub(crate) use lookup::lookup_row;
 pub use lookup::{explain, lookup};
-pub use message::{Ending, Matcher, Message, Scalar, Signal};
+pub use message::{Condition, Ending, Matcher, Message, Scalar, Signal};
 pub use range::{CodeRange, is_sendable};
 pub use rows::{
     Advice, DefaultRule, DelayWindow, DocumentedBackoff, Endpoint, Entry, Flag, FlagRule,

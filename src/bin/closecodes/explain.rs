@@ -179,7 +179,14 @@ pub(crate) fn message(
                     row.name()
                 )
             }
-            Some(row) => format!("it is {vendor}'s {} message, not a signal", row.name()),
+            Some(row) => match row.meaning() {
+                Some(meaning) => format!(
+                    "it is {vendor}'s {} message, not a signal ({})",
+                    row.name(),
+                    meaning.trim_end_matches('.')
+                ),
+                None => format!("it is {vendor}'s {} message, not a signal", row.name()),
+            },
             None => format!("no message in {vendor}'s data matches it"),
         };
         return Err(Failure::not_found(format!(

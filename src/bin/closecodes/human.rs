@@ -3,8 +3,8 @@
 use std::io::{IsTerminal, Write};
 
 use closecodes::{
-    Action, Advice, Answer, CodeRange, Endpoint, Entry, Matcher, Message, Origin, Scalar, Session,
-    Signal, Vendor,
+    Action, Advice, Answer, CodeRange, Condition, Endpoint, Entry, Matcher, Message, Origin,
+    Scalar, Session, Signal, Vendor,
 };
 use comfy_table::{Cell, Color, Table, presets};
 
@@ -249,6 +249,9 @@ pub(crate) fn signal(
         _ => "It ends the session: the client closes the connection and acts now.",
     };
     let _ = writeln!(out, "{ending}");
+    if let Some(window) = signal.delay() {
+        let _ = writeln!(out, "Wait {window} before reconnecting.");
+    }
     let mut carried = Vec::new();
     if let Some(wait) = reading.retry_after {
         carried.push(format!("wait {}", duration(wait)));
@@ -282,6 +285,16 @@ fn message_words(message: &Message) -> String {
         }
         Matcher::Prefix(prefix) => format!("text starting {prefix:?}"),
         _ => "(a matcher this version cannot show)".to_owned(),
+    };
+    let recognised = match message.also() {
+        Some(Condition::Equals { pointer, equals }) => {
+            let values: Vec<String> = equals.iter().map(scalar_words).collect();
+            format!("{recognised} and {pointer} = {}", values.join(" or "))
+        }
+        Some(Condition::Between { pointer, low, high }) => {
+            format!("{recognised} and {pointer} from {low} to {high}")
+        }
+        _ => recognised,
     };
     let mut says = Vec::new();
     if message.is_ready() {

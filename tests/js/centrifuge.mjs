@@ -1,0 +1,133 @@
+// Drives the real `centrifuge` client (centrifuge-js) close code by close code: a fresh client
+// connects over a FakeSocket, the script answers its connect command as a Centrifugo server
+// would (JSON protocol), closes the socket with the code, and reads on the virtual clock whether
+// and when the client opens a new socket, and whether it asked for a new token first.
+// Output contract: README.md in this directory.
+
+import { readFileSync } from 'node:fs';
+import { FakeClock, FakeSocket, settle, withRandom, report, CODES } from './fake.mjs';
+
+const clock = new FakeClock().install();
+const { Centrifuge } = await import('centrifuge');
+const { version } = JSON.parse(
+  readFileSync(new URL('./node_modules/centrifuge/package.json', import.meta.url), 'utf8'),
+);
+
+const LIMIT_MS = 60_000;
+const RETRIES = 6;
+// Centrifugo sends a plain-text reason with its close codes (e.g. "force reconnect"). The client
+// reads the reason: a JSON reason overrides the decision, and an empty one skips the terminal
+// bands (centrifuge-js only applies them when a reason is present), so the reason is non-empty
+// and not JSON, as the server sends it.
+const REASON = 'server closed';
+
+/** FakeSocket that notes when it was created and how many tokens had been asked for by then. */
+let tokenCalls = 0;
+class Socket extends FakeSocket {
+  constructor(url, protocols) {
+    super(url, protocols);
+    this.createdAt = clock.now;
+    this.tokensAtCreation = tokenCalls;
+  }
+}
+
+/** The commands the client sent on a socket (JSON protocol: one command per line). */
+function commands(socket) {
+  return socket.sent.flatMap((frame) => String(frame).split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l)));
+}
+
+/** Runs due timers and microtasks until `done()` holds or `limit` ms pass; returns it. */
+async function runUntil(done, start, limit) {
+  for (;;) {
+    await settle();
+    if (done()) return true;
+    const pending = clock.pending();
+    const left = start + limit - clock.now;
+    if (pending.length === 0 || pending[0] > left) {
+      // Nothing can happen any more within the limit (every action hangs off a timer or a
+      // promise, and the promises have settled).
+      clock.advance(Math.max(0, left));
+      await settle();
+      return done();
+    }
+    clock.advance(pending[0]);
+  }
+}
+
+/** Connects a fresh client, closes with `code`, and observes it with Math.random = rnd. */
+async function observe(code, rnd) {
+  FakeSocket.reset();
+  clock.timers.clear();
+  tokenCalls = 0;
+  const client = new Centrifuge('ws://localhost:8000/connection/websocket', {
+    websocket: Socket,
+    token: 'token-0', // the first connect uses it: getToken only runs for a refresh
+    getToken: async () => { tokenCalls += 1; return 'token-' + tokenCalls; },
+  });
+  try {
+    client.connect();
+    await settle();
+    const socket = FakeSocket.last();
+    if (!socket) throw new Error('no socket after connect()');
+    socket.open();
+    await settle();
+    const connect = commands(socket).find((c) => c.connect);
+    if (!connect) throw new Error('no connect command: ' + JSON.stringify(socket.sent));
+    socket.receive(JSON.stringify({ id: connect.id, connect: { client: 'client-' + code, version: '6.0.0' } }));
+    await settle();
+    if (client.state !== 'connected') throw new Error(`code ${code}: client is ${client.state}, not connected`);
+    if (FakeSocket.instances.length !== 1) throw new Error('extra socket before close');
+    const tokensBefore = tokenCalls;
+
+    return await withRandom(rnd, async () => {
+      const closedAt = clock.now;
+      socket.serverClose(code, REASON);
+      const first = await runUntil(() => FakeSocket.instances.length > 1, closedAt, LIMIT_MS);
+      if (!first) return { reconnect: false, delay: null, newToken: tokenCalls > tokensBefore, retries: [] };
+      const next = FakeSocket.instances[1];
+      const out = {
+        reconnect: true,
+        delay: next.createdAt - closedAt,
+        newToken: next.tokensAtCreation > tokensBefore,
+        retries: [],
+      };
+      // Every following socket fails before it opens.
+      let current = next;
+      for (let i = 0; i < RETRIES; i++) {
+        const failedAt = clock.now;
+        const n = FakeSocket.instances.length;
+        current.fail();
+        if (!(await runUntil(() => FakeSocket.instances.length > n, failedAt, LIMIT_MS))) break;
+        current = FakeSocket.instances[n];
+        out.retries.push(current.createdAt - failedAt);
+      }
+      return out;
+    });
+  } finally {
+    client.disconnect();
+    await settle();
+    client.removeAllListeners();
+    clock.timers.clear();
+    FakeSocket.reset();
+  }
+}
+
+report({ client: 'centrifuge', version });
+for (const code of CODES) {
+  const low = await observe(code, 0);
+  const high = await observe(code, 0.999999);
+  if (low.reconnect !== high.reconnect || low.newToken !== high.newToken) {
+    throw new Error(`code ${code}: the two runs disagree: ${JSON.stringify([low, high])}`);
+  }
+  const line = {
+    code,
+    reconnect: low.reconnect,
+    delays_ms: low.reconnect ? [low.delay, high.delay] : null,
+    new_token: low.newToken,
+    session: null,
+  };
+  if (low.reconnect && low.retries.length) {
+    line.retries_ms = low.retries.map((d, i) => [d, high.retries[i]]);
+  }
+  report(line);
+}
