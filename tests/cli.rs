@@ -964,3 +964,49 @@ fn explain_message_says_which_signal_a_message_is() {
     let (status, _, err) = run(&["explain", "--message", "hello"]);
     assert_eq!(status, 2, "{err}");
 }
+
+/// Discord's Invalid Session by its `d` (gateway-events, "Invalid Session": `d` says whether the
+/// session may be resumed; with false, wait 1 to 5 s and identify again), and Twitch's
+/// `revocation` (handling-websocket-events, "Revocation message": the subscription gets no more
+/// notifications; the connection is not closed), which is no goodbye.
+#[test]
+fn explain_message_reads_a_second_value_and_knows_a_message_that_is_no_goodbye() {
+    let invalid = |d: &str| {
+        let text = format!(r#"{{"op": 9, "d": {d}}}"#);
+        let (status, out, err) = run(&[
+            "explain",
+            "--vendor",
+            "discord-gateway",
+            "--message",
+            &text,
+            "--json",
+        ]);
+        assert_eq!(status, 0, "{err}");
+        serde_json::from_str::<serde_json::Value>(&out).unwrap()
+    };
+    let fresh = invalid("false");
+    assert_eq!(fresh["name"], "Invalid Session");
+    assert_eq!(fresh["session"], "new");
+    let resumable = invalid("true");
+    assert_eq!(resumable["name"], "Invalid Session (resumable)");
+    assert_eq!(resumable["session"], "resume");
+    let (status, text, err) = run(&[
+        "explain",
+        "--vendor",
+        "discord-gateway",
+        "--message",
+        r#"{"op": 9, "d": false}"#,
+    ]);
+    assert_eq!(status, 0, "{err}");
+    assert!(text.contains("Wait 1–5 s"), "{text}");
+    let (status, _, err) = run(&[
+        "explain",
+        "--vendor",
+        "twitch-eventsub",
+        "--message",
+        r#"{"metadata": {"message_type": "revocation"}, "payload": {"subscription": {"status": "authorization_revoked"}}}"#,
+    ]);
+    assert_eq!(status, 1);
+    assert!(err.contains("revocation message, not a signal"), "{err}");
+    assert!(err.contains("connection itself goes on"), "{err}");
+}

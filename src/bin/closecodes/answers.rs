@@ -107,8 +107,8 @@ impl Row {
     }
 
     /// The row as the JSON export writes it: a code's row is the crate's serialized `Entry`; a
-    /// signal has the same keys in the same order, `kind` `"signal"`, and null for what only a
-    /// code has.
+    /// signal has the same keys in the same order, `kind` `"signal"`, its own wait as
+    /// `delay_ms`, and null for what only a code has.
     pub(crate) fn json(self) -> serde_json::Value {
         match self {
             Row::Code(entry) => serde_json::to_value(entry).unwrap_or_default(),
@@ -127,7 +127,7 @@ impl Row {
                     "note": message.note(),
                     "session": signal.and_then(|s| s.session()),
                     "reconnect_to": signal.and_then(|s| s.reconnect_to()),
-                    "delay_ms": null,
+                    "delay_ms": signal.and_then(|s| s.delay()),
                     "first_delay_ms": null,
                     "uncounted": false,
                     "retry_limit": null,

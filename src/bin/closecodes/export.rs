@@ -128,6 +128,7 @@ pub(crate) fn signal_json(
             "inferred": message.is_inferred(),
             "session": signal.session(),
             "reconnect_to": signal.reconnect_to(),
+            "delay_ms": signal.delay(),
             "retry_after_ms": reading.retry_after.map(millis),
             "reconnect_url": reading.reconnect_url,
             "note": message.note(),
