@@ -52,9 +52,46 @@ impl Vendor {
     }
 }
 
+/// The record separator, U+001E: framing around JSON texts, not part of them. RFC 7464's JSON
+/// text sequences put one before each text, SignalR's JSON hub protocol one after each, and a
+/// frame may hold several.
+const RECORD_SEPARATOR: char = '\u{1e}';
+
 /// [`Vendor::read_text`], leaving out the rows that only mark the ready event unless `ready_too`
-/// (a client whose session is ready has no use for them).
+/// (a client whose session is ready has no use for them). A text with record separators is read
+/// whole (for rows that match its start) and record by record; the first of them to say a thing
+/// says it.
 pub(crate) fn read_text(vendor: Vendor, text: &str, first: bool, ready_too: bool) -> Reading {
+    let mut reading = read_record(vendor, text, first, ready_too);
+    if text.contains(RECORD_SEPARATOR) {
+        for record in text
+            .split(RECORD_SEPARATOR)
+            .filter(|r| !r.trim().is_empty())
+        {
+            reading.merge(read_record(vendor, record, first, ready_too));
+        }
+    }
+    reading
+}
+
+impl Reading {
+    /// Adds what a later record of the same frame says, where earlier ones said nothing.
+    fn merge(&mut self, later: Reading) {
+        for message in later.matched {
+            if !self.matched.contains(&message) {
+                self.matched.push(message);
+            }
+        }
+        self.ready |= later.ready;
+        self.retry_after = self.retry_after.or(later.retry_after);
+        self.reconnect_url = self.reconnect_url.take().or(later.reconnect_url);
+        self.signal = self.signal.or(later.signal);
+        self.keepalive = self.keepalive.or(later.keepalive);
+    }
+}
+
+/// One text (a whole frame, or one record of it) against the rows.
+fn read_record(vendor: Vendor, text: &str, first: bool, ready_too: bool) -> Reading {
     // Most messages are none of the rows': parse only a text that may be one.
     let needs_json = vendor
         .messages()

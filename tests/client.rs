@@ -914,13 +914,13 @@ const DOCUMENTED: &[Documented] = &[
         vendor: "slack-socket-mode",
         text: r#"{"type": "disconnect", "reason": "warning", "debug_info": {"host": "wss-111.slack.com"}}"#,
         name: "disconnect (warning)",
-        action: Action::Reconnect,
+        action: Action::Reauthenticate,
     },
     Documented {
         vendor: "slack-socket-mode",
         text: r#"{"type" : "disconnect", "reason": "refresh_requested", "debug_info": {"host": "wss-111.slack.com"}}"#,
         name: "disconnect (refresh_requested)",
-        action: Action::Reconnect,
+        action: Action::Reauthenticate,
     },
     Documented {
         vendor: "slack-socket-mode",
@@ -1082,7 +1082,7 @@ const DOCUMENTED: &[Documented] = &[
         vendor: "signalr",
         text: "{\"type\":7,\"allowReconnect\":true}\u{1e}",
         name: "Close (allowReconnect)",
-        action: Action::Backoff,
+        action: Action::Reconnect,
     },
     Documented {
         vendor: "signalr",

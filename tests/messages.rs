@@ -280,3 +280,32 @@ fn okx_errors_need_the_error_event() {
     );
     assert_eq!(name(r#"{"event": "error", "code": "64008"}"#), None);
 }
+
+/// SignalR's JSON hub protocol ends every record with U+001E and may batch records in one frame
+/// (HubProtocol.md, "JSON Encoding"); its spec's Close example carries an error before
+/// `allowReconnect` (`{"type":7,"error":"Connection closed because of an error!",
+/// "allowReconnect":true}`). Each record is read on its own, the separator set aside.
+#[test]
+fn records_of_a_frame_are_read_one_by_one() {
+    let signalr = vendor("signalr");
+    let name = |text: &str| signalr.read_text(text, false).signal.map(|m| m.name());
+    assert_eq!(
+        name(
+            "{\"type\":7,\"error\":\"Connection closed because of an error!\",\"allowReconnect\":true}\u{1e}"
+        ),
+        Some("Close (allowReconnect)")
+    );
+    assert_eq!(name("{\"type\":7}\u{1e}"), Some("Close"));
+    assert_eq!(name("{\"type\":6}\u{1e}{\"type\":7}\u{1e}"), Some("Close"));
+    assert_eq!(name("{\"type\":6}\u{1e}"), None, "a ping");
+    assert_eq!(
+        name("\u{1e}{\"type\":7}"),
+        Some("Close"),
+        "RFC 7464 puts it first"
+    );
+    let handshake = signalr.read_text("{}\u{1e}{\"type\":6}\u{1e}", true);
+    assert!(
+        handshake.ready,
+        "the handshake answer, with a ping batched after it"
+    );
+}

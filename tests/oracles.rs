@@ -1,7 +1,7 @@
 //! The policy against the clients that act on these codes, for every code a server can send
 //! (1000–1015 and 3000–4999), and against the documents where no client decides: twilight-model
 //! as a live oracle, and rules transcribed by hand from their source, with file and line, where
-//! the client is not an npm package (JavaScript clients run for real in `tests/js_clients.rs`).
+//! the client is not an npm package (JavaScript clients run for real in `tests/js_clients/`).
 //! Where this crate keeps a difference on purpose, the test says which and why.
 
 mod support;
@@ -43,7 +43,7 @@ fn discord_reconnects_exactly_where_twilight_does() {
 }
 
 /// graphql-ws 6.4.2's client (dist/client.js, checked line by line against the installed
-/// package; `tests/js_clients.rs` runs it with a subscription), transcribed for every code:
+/// package; `tests/js_clients/` runs it with a subscription), transcribed for every code:
 /// - fatal: `isFatalInternalCloseCode` — 1000–1999 except 1000, 1001, 1005, 1006, 1012, 1013 and
 ///   1014 (client.js:487-506) — and the list 4500, 4005, 4400, 4004, 4401, 4406, 4409, 4429
 ///   (client.js:293-306);
@@ -126,7 +126,7 @@ fn hocuspocus_and_subscriptions_transport_ws_reconnect_after_anything() {
     }
 }
 
-/// @deepgram/sdk 5.13.0 (dist/esm, checked against the installed package; `tests/js_clients.rs`
+/// @deepgram/sdk 5.13.0 (dist/esm, checked against the installed package; `tests/js_clients/`
 /// runs its listen v1 socket for every code): the Flux (listen v2) socket stops after 1005 once
 /// CloseStream was sent (CustomClient.mjs:1387-1389), and a socket that opens and closes again
 /// within 5 s reconnects at most `maxRetries` = 30 times (CustomClient.mjs:1163, ws.mjs:350-354).
