@@ -63,7 +63,8 @@ const RECORD_SEPARATOR: char = '\u{1e}';
 /// says it.
 pub(crate) fn read_text(vendor: Vendor, text: &str, first: bool, ready_too: bool) -> Reading {
     let mut reading = read_record(vendor, text, first, ready_too);
-    if text.contains(RECORD_SEPARATOR) {
+    // A sequence of records starts or ends with a separator: no need to scan the text for one.
+    if text.starts_with(RECORD_SEPARATOR) || text.ends_with(RECORD_SEPARATOR) {
         for record in text
             .split(RECORD_SEPARATOR)
             .filter(|r| !r.trim().is_empty())

@@ -5,7 +5,7 @@
 // Output contract: README.md in this directory.
 
 import { readFileSync } from 'node:fs';
-import { FakeClock, FakeSocket, settle, withRandom, report, CODES } from './fake.mjs';
+import { FakeClock, FakeSocket, failEachAttempt, settle, withRandom, report, CODES } from './fake.mjs';
 
 const clock = new FakeClock().install();
 const { Centrifuge } = await import('centrifuge');
@@ -36,24 +36,6 @@ function commands(socket) {
   return socket.sent.flatMap((frame) => String(frame).split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l)));
 }
 
-/** Runs due timers and microtasks until `done()` holds or `limit` ms pass; returns it. */
-async function runUntil(done, start, limit) {
-  for (;;) {
-    await settle();
-    if (done()) return true;
-    const pending = clock.pending();
-    const left = start + limit - clock.now;
-    if (pending.length === 0 || pending[0] > left) {
-      // Nothing can happen any more within the limit (every action hangs off a timer or a
-      // promise, and the promises have settled).
-      clock.advance(Math.max(0, left));
-      await settle();
-      return done();
-    }
-    clock.advance(pending[0]);
-  }
-}
-
 /** Connects a fresh client, closes with `code`, and observes it with Math.random = rnd. */
 async function observe(code, rnd) {
   FakeSocket.reset();
@@ -82,7 +64,7 @@ async function observe(code, rnd) {
     return await withRandom(rnd, async () => {
       const closedAt = clock.now;
       socket.serverClose(code, REASON);
-      const first = await runUntil(() => FakeSocket.instances.length > 1, closedAt, LIMIT_MS);
+      const first = await clock.runUntil(() => FakeSocket.instances.length > 1, closedAt, LIMIT_MS);
       if (!first) return { reconnect: false, delay: null, newToken: tokenCalls > tokensBefore, retries: [] };
       const next = FakeSocket.instances[1];
       const out = {
@@ -92,15 +74,7 @@ async function observe(code, rnd) {
         retries: [],
       };
       // Every following socket fails before it opens.
-      let current = next;
-      for (let i = 0; i < RETRIES; i++) {
-        const failedAt = clock.now;
-        const n = FakeSocket.instances.length;
-        current.fail();
-        if (!(await runUntil(() => FakeSocket.instances.length > n, failedAt, LIMIT_MS))) break;
-        current = FakeSocket.instances[n];
-        out.retries.push(current.createdAt - failedAt);
-      }
+      out.retries = await failEachAttempt(clock, next, RETRIES, LIMIT_MS);
       return out;
     });
   } finally {

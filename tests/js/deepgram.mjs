@@ -80,22 +80,6 @@ const REASON = 'closed by the test';
 
 const sockets = () => FakeSocket.instances;
 
-/** Runs due timers and microtasks until `done()` holds or `limit` ms pass; returns it. */
-async function runUntil(done, start, limit) {
-  for (;;) {
-    await settle();
-    if (done()) return true;
-    const pending = clock.pending();
-    const left = start + limit - clock.now;
-    if (pending.length === 0 || pending[0] > left) {
-      clock.advance(Math.max(0, left));
-      await settle();
-      return done();
-    }
-    clock.advance(pending[0]);
-  }
-}
-
 /** A fresh client and live socket, opened; calls `watch(first, live)` and cleans up. */
 async function session(sdk, watch) {
   FakeSocket.reset();
@@ -104,7 +88,7 @@ async function session(sdk, watch) {
   const live = await client.listen.v1.connect({ model: 'nova-3' });
   try {
     live.connect();
-    if (!(await runUntil(() => sockets().length === 1, clock.now, 1000))) throw new Error('no socket after connect()');
+    if (!(await clock.runUntil(() => sockets().length === 1, clock.now, 1000))) throw new Error('no socket after connect()');
     const first = sockets()[0];
     if (!first.url.includes('/v1/listen')) throw new Error(`url ${first.url}`);
     first.open();
@@ -127,7 +111,7 @@ function observe(sdk, code, rnd) {
   return withRandom(rnd, () => session(sdk, async (first) => {
     const closedAt = clock.now;
     first.serverClose(code, REASON);
-    if (!(await runUntil(() => sockets().length > 1, closedAt, LIMIT_MS))) return { reconnect: false, retries: [], attempts: null };
+    if (!(await clock.runUntil(() => sockets().length > 1, closedAt, LIMIT_MS))) return { reconnect: false, retries: [], attempts: null };
     let current = sockets()[1];
     const out = { reconnect: true, delay: ms(current.createdAt - closedAt), retries: [], attempts: null };
     // `made` new sockets so far; at ATTEMPTS it is still trying (attempts stays null).
@@ -135,7 +119,7 @@ function observe(sdk, code, rnd) {
       const failedAt = clock.now;
       const n = sockets().length;
       current.fail();
-      if (!(await runUntil(() => sockets().length > n, failedAt, LIMIT_MS))) { out.attempts = made; break; }
+      if (!(await clock.runUntil(() => sockets().length > n, failedAt, LIMIT_MS))) { out.attempts = made; break; }
       current = sockets()[n];
       out.retries.push(ms(current.createdAt - failedAt));
     }
@@ -152,7 +136,7 @@ function observeReopened(sdk, code, rnd) {
       const closedAt = clock.now;
       const n = sockets().length;
       current.serverClose(code, REASON);
-      if (!(await runUntil(() => sockets().length > n, closedAt, LIMIT_MS))) return { delays, attempts: made };
+      if (!(await clock.runUntil(() => sockets().length > n, closedAt, LIMIT_MS))) return { delays, attempts: made };
       current = sockets()[n];
       delays.push(ms(current.createdAt - closedAt));
       current.open();

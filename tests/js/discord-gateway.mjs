@@ -134,23 +134,6 @@ async function settleUntil(done, rounds = 40) {
   return done();
 }
 
-/** Runs due timers, timer to timer, with the promises settled between, until `done()` holds or
- * `limit` ms have passed since `start`; returns done(). */
-async function runUntil(done, start, limit) {
-  for (;;) {
-    await settle();
-    if (done()) return true;
-    const pending = clock.pending();
-    const left = start + limit - clock.now;
-    if (pending.length === 0 || pending[0] > left) {
-      clock.advance(Math.max(0, left));
-      await settle();
-      return done();
-    }
-    clock.advance(pending[0]);
-  }
-}
-
 /** A fresh manager whose only shard has identified and received READY. */
 async function connectReady() {
   clock.timers.clear();
@@ -199,7 +182,7 @@ async function observe(code, rnd) {
     try {
       const closedAt = clock.now;
       run.socket.serverClose(code);
-      if (!(await runUntil(() => FakeSocket.instances.length > 1, closedAt, LIMIT_MS))) {
+      if (!(await clock.runUntil(() => FakeSocket.instances.length > 1, closedAt, LIMIT_MS))) {
         const status = (await run.manager.fetchStatus()).get(0);
         return { reconnect: false, status };
       }
@@ -209,7 +192,7 @@ async function observe(code, rnd) {
       next.receive(HELLO);
       let session = null;
       let sessionAt = null;
-      if (await runUntil(() => sessionIndex(next) >= 0, clock.now, LIMIT_MS)) {
+      if (await clock.runUntil(() => sessionIndex(next) >= 0, clock.now, LIMIT_MS)) {
         const i = sessionIndex(next);
         session = ops(next)[i] === 6 ? 'resume' : 'new';
         sessionAt = next.sentAt[i] - closedAt;
@@ -235,14 +218,14 @@ async function retries(code, rnd) {
     await connectReady();
     try {
       FakeSocket.instances[0].serverClose(code);
-      if (!(await runUntil(() => FakeSocket.instances.length > 1, clock.now, LIMIT_MS))) return null;
+      if (!(await clock.runUntil(() => FakeSocket.instances.length > 1, clock.now, LIMIT_MS))) return null;
       const delays = [];
       let attempts = 1;
       for (;;) {
         const failedAt = clock.now;
         const n = FakeSocket.instances.length;
         FakeSocket.instances[n - 1].fail();
-        if (!(await runUntil(() => FakeSocket.instances.length > n, failedAt, LIMIT_MS))) break;
+        if (!(await clock.runUntil(() => FakeSocket.instances.length > n, failedAt, LIMIT_MS))) break;
         if (attempts === MAX_ATTEMPTS) { attempts = null; break; }
         attempts += 1;
         delays.push(FakeSocket.instances[n].createdAt - failedAt);

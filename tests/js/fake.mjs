@@ -16,6 +16,7 @@ export class FakeClock {
 
   install() {
     const clock = this;
+    FakeClock.current = this;
     const add = (fn, ms, args, every) => {
       const id = clock.nextId++;
       const delay = Math.max(0, Number(ms) || 0);
@@ -62,6 +63,27 @@ export class FakeClock {
   }
 
   /**
+   * Runs the due timers one deadline at a time, letting promise callbacks settle in between,
+   * until `done()` holds or `limit` ms have passed since `start`; returns whether it holds. The
+   * clock jumps from deadline to deadline: a client acts only from timers, socket events and
+   * promises, so nothing can happen in between.
+   */
+  async runUntil(done, start, limit) {
+    for (;;) {
+      await settle();
+      if (done()) return true;
+      const pending = this.pending();
+      const left = start + limit - this.now;
+      if (pending.length === 0 || pending[0] > left) {
+        this.advance(Math.max(0, left));
+        await settle();
+        return done();
+      }
+      this.advance(pending[0]);
+    }
+  }
+
+  /**
    * Advances in steps of `step` ms until `done()` holds or `limit` ms have passed. Returns the
    * virtual time it took, or null if `done()` never held.
    */
@@ -73,6 +95,25 @@ export class FakeClock {
     }
     return done() ? this.now - start : null;
   }
+}
+
+/**
+ * Makes `first`, and each socket the client opens after it, fail before it opens, `count` times;
+ * returns the delays from each failure to the next socket (fewer when the client stops trying
+ * within `limit` ms).
+ */
+export async function failEachAttempt(clock, first, count, limit) {
+  const delays = [];
+  let current = first;
+  for (let i = 0; i < count; i++) {
+    const failedAt = clock.now;
+    const n = FakeSocket.instances.length;
+    current.fail();
+    if (!(await clock.runUntil(() => FakeSocket.instances.length > n, failedAt, limit))) break;
+    current = FakeSocket.instances[n];
+    delays.push(current.createdAt - failedAt);
+  }
+  return delays;
 }
 
 /** Lets pending promise callbacks run (the clients await between steps). */
@@ -98,6 +139,7 @@ export class FakeSocket {
     this.listeners = {};
     this.bufferedAmount = 0;
     this.extensions = '';
+    this.createdAt = FakeClock.current ? FakeClock.current.now : 0;
     FakeSocket.instances.push(this);
   }
 

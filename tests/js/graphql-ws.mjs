@@ -50,22 +50,6 @@ function messages(socket) {
   return socket.sent.map((frame) => JSON.parse(String(frame)));
 }
 
-/** Runs due timers and microtasks until `done()` holds or `limit` ms pass; returns it. */
-async function runUntil(done, start, limit) {
-  for (;;) {
-    await settle();
-    if (done()) return true;
-    const pending = clock.pending();
-    const left = start + limit - clock.now;
-    if (pending.length === 0 || pending[0] > left) {
-      clock.advance(Math.max(0, left));
-      await settle();
-      return done();
-    }
-    clock.advance(pending[0]);
-  }
-}
-
 /** Connects a fresh client, closes with `code`, and observes it with Math.random = rnd. */
 async function observe(code, rnd) {
   FakeSocket.reset();
@@ -108,7 +92,7 @@ async function observe(code, rnd) {
     return await withRandom(rnd, async () => {
       const closedAt = clock.now;
       socket.serverClose(code, 'server closed');
-      const first = await runUntil(() => FakeSocket.instances.length > 1 || gaveUp !== null, closedAt, LIMIT_MS);
+      const first = await clock.runUntil(() => FakeSocket.instances.length > 1 || gaveUp !== null, closedAt, LIMIT_MS);
       if (!first || FakeSocket.instances.length === 1) return { reconnect: false, delay: null, retries: [], attempts: null };
       let current = FakeSocket.instances[1];
       const out = { reconnect: true, delay: current.createdAt - closedAt, retries: [], attempts: null };
@@ -117,7 +101,7 @@ async function observe(code, rnd) {
         const failedAt = clock.now;
         const n = FakeSocket.instances.length;
         current.fail();
-        const more = await runUntil(() => FakeSocket.instances.length > n || gaveUp !== null, failedAt, LIMIT_MS);
+        const more = await clock.runUntil(() => FakeSocket.instances.length > n || gaveUp !== null, failedAt, LIMIT_MS);
         if (!more || FakeSocket.instances.length === n) {
           out.attempts = opened; // gave up after `opened` sockets
           break;

@@ -77,24 +77,6 @@ function auth() {
   return a;
 }
 
-/** Runs due timers and microtasks until `done()` holds or `limit` ms pass; returns it. */
-async function runUntil(done, start, limit) {
-  for (;;) {
-    await settle();
-    if (done()) return true;
-    const pending = clock.pending();
-    const left = start + limit - clock.now;
-    if (pending.length === 0 || pending[0] > left) {
-      // Nothing can happen any more within the limit (every action hangs off a timer or a
-      // promise, and the promises have settled).
-      clock.advance(Math.max(0, left));
-      await settle();
-      return done();
-    }
-    clock.advance(pending[0]);
-  }
-}
-
 /**
  * Plays the server's authentication phase on `socket` up to the client's auth message: opens it,
  * sends auth_required, and checks that the client answered with its token.
@@ -131,7 +113,7 @@ async function ready() {
  * still tries after MAX_ATTEMPTS).
  */
 async function follow(since, refreshesBefore) {
-  const first = await runUntil(() => FakeSocket.instances.length > 1, since, LIMIT_MS);
+  const first = await clock.runUntil(() => FakeSocket.instances.length > 1, since, LIMIT_MS);
   if (!first) {
     return { reconnect: false, delay: null, newToken: refreshes > refreshesBefore, retries: [], attempts: 0 };
   }
@@ -150,7 +132,7 @@ async function follow(since, refreshesBefore) {
     const failedAt = clock.now;
     const n = FakeSocket.instances.length;
     current.fail();
-    if (!(await runUntil(() => FakeSocket.instances.length > n, failedAt, LIMIT_MS))) {
+    if (!(await clock.runUntil(() => FakeSocket.instances.length > n, failedAt, LIMIT_MS))) {
       out.attempts = made;
       break;
     }
@@ -203,7 +185,7 @@ async function observeSignal(text, rnd, onReconnect) {
       conn.addEventListener('reconnect-error', (_c, err) => { reconnectError = err; });
       const closedAt = clock.now;
       FakeSocket.last().serverClose(1000);
-      if (!(await runUntil(() => FakeSocket.instances.length > 1, closedAt, LIMIT_MS))) {
+      if (!(await clock.runUntil(() => FakeSocket.instances.length > 1, closedAt, LIMIT_MS))) {
         throw new Error('no reconnection to answer');
       }
       socket = FakeSocket.last();

@@ -14,7 +14,7 @@
 // 1005–3999: `handshakeCallbacks[null]` is not a function, dist/node/pusher.js:8678).
 
 import { readFileSync } from 'node:fs';
-import { FakeClock, FakeSocket, settle, withRandom, report, CODES } from './fake.mjs';
+import { FakeClock, FakeSocket, failEachAttempt, settle, withRandom, report, CODES } from './fake.mjs';
 
 const clock = new FakeClock().install();
 const mod = await import('pusher-js');
@@ -47,24 +47,6 @@ class Socket extends FakeSocket {
   }
 }
 
-/** Runs due timers and microtasks until `done()` holds or `limit` ms pass; returns it. */
-async function runUntil(done, start, limit) {
-  for (;;) {
-    await settle();
-    if (done()) return true;
-    const pending = clock.pending();
-    const left = start + limit - clock.now;
-    if (pending.length === 0 || pending[0] > left) {
-      // Nothing can happen any more within the limit: the client acts only from timers and
-      // socket events, and the microtasks have settled.
-      clock.advance(Math.max(0, left));
-      await settle();
-      return done();
-    }
-    clock.advance(pending[0]);
-  }
-}
-
 /** Connects a fresh client, closes with `code`, and observes it with Math.random = rnd. */
 async function observe(code, rnd) {
   FakeSocket.reset();
@@ -77,7 +59,7 @@ async function observe(code, rnd) {
   });
   try {
     // The client connects on construction (Pusher.isReady after Runtime.setup).
-    if (!(await runUntil(() => FakeSocket.instances.length === 1, clock.now, 1_000))) {
+    if (!(await clock.runUntil(() => FakeSocket.instances.length === 1, clock.now, 1_000))) {
       throw new Error(`code ${code}: no socket after new Pusher()`);
     }
     const socket = FakeSocket.last();
@@ -90,7 +72,7 @@ async function observe(code, rnd) {
         socket.receive(JSON.stringify({ event: 'pusher:error', data: { code, message: REASON } }));
         await settle();
         socket.serverClose(1005, '');
-        const first = await runUntil(() => FakeSocket.instances.length > 1, closedAt, LIMIT_MS);
+        const first = await clock.runUntil(() => FakeSocket.instances.length > 1, closedAt, LIMIT_MS);
         if (!first) return { reconnect: false, delay: null, tls: null, retries: [] };
         const next = FakeSocket.instances[1];
         return {
@@ -102,7 +84,7 @@ async function observe(code, rnd) {
       });
     }
     socket.receive(ESTABLISHED);
-    await runUntil(() => pusher.connection.state === 'connected', clock.now, 1_000);
+    await clock.runUntil(() => pusher.connection.state === 'connected', clock.now, 1_000);
     if (pusher.connection.state !== 'connected') {
       throw new Error(`code ${code}: client is ${pusher.connection.state}, not connected`);
     }
@@ -111,7 +93,7 @@ async function observe(code, rnd) {
     return await withRandom(rnd, async () => {
       const closedAt = clock.now;
       socket.serverClose(code, REASON);
-      const first = await runUntil(() => FakeSocket.instances.length > 1, closedAt, LIMIT_MS);
+      const first = await clock.runUntil(() => FakeSocket.instances.length > 1, closedAt, LIMIT_MS);
       if (!first) return { reconnect: false, delay: null, tls: null, retries: [], state: pusher.connection.state };
       const next = FakeSocket.instances[1];
       const out = {
@@ -122,15 +104,7 @@ async function observe(code, rnd) {
         state: pusher.connection.state,
       };
       // Every following socket fails before it opens.
-      let current = next;
-      for (let i = 0; i < RETRIES; i++) {
-        const failedAt = clock.now;
-        const n = FakeSocket.instances.length;
-        current.fail();
-        if (!(await runUntil(() => FakeSocket.instances.length > n, failedAt, LIMIT_MS))) break;
-        current = FakeSocket.instances[n];
-        out.retries.push(current.createdAt - failedAt);
-      }
+      out.retries = await failEachAttempt(clock, next, RETRIES, LIMIT_MS);
       return out;
     });
   } finally {

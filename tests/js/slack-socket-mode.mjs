@@ -95,22 +95,6 @@ const HELLO = '{"type": "hello", "num_connections": 1, "debug_info": {"host": "a
 const sockets = () => FakeSocket.instances;
 const ms = (d) => Math.round(d);
 
-/** Runs due timers and microtasks until `done()` holds or `limit` ms pass; returns it. */
-async function runUntil(done, start, limit) {
-  for (;;) {
-    await settle();
-    if (done()) return true;
-    const pending = clock.pending();
-    const left = start + limit - clock.now;
-    if (pending.length === 0 || pending[0] > left) {
-      clock.advance(Math.max(0, left));
-      await settle();
-      return done();
-    }
-    clock.advance(pending[0]);
-  }
-}
-
 /** A fresh client whose first socket has opened and received hello; calls `watch(client, socket)`. */
 async function session(watch) {
   FakeSocket.reset();
@@ -135,7 +119,7 @@ async function session(watch) {
     if (!ready) throw new Error('start() did not resolve on hello');
     await started;
     // A moment of heartbeat, to see the pings answered and nothing else happen.
-    await runUntil(() => false, clock.now, 4000);
+    await clock.runUntil(() => false, clock.now, 4000);
     if (sockets().length !== 1 || first.readyState !== FakeSocket.OPEN) throw new Error('connection lost before the test');
     if (first.pings === 0) throw new Error('no client ping seen');
     return await watch(client, first);
@@ -154,7 +138,7 @@ async function session(watch) {
  * was fetched first, then the delays while every following socket fails before it opens.
  */
 async function follow(from, opensBefore) {
-  if (!(await runUntil(() => sockets().length > 1, from, LIMIT_MS))) {
+  if (!(await clock.runUntil(() => sockets().length > 1, from, LIMIT_MS))) {
     return { reconnect: false, delay: null, newToken: opens > opensBefore, retries: [], attempts: null };
   }
   let current = sockets()[1];
@@ -167,7 +151,7 @@ async function follow(from, opensBefore) {
     const failedAt = clock.now;
     const n = sockets().length;
     current.fail();
-    if (!(await runUntil(() => sockets().length > n, failedAt, LIMIT_MS))) { out.attempts = made; break; }
+    if (!(await clock.runUntil(() => sockets().length > n, failedAt, LIMIT_MS))) { out.attempts = made; break; }
     if (made === ATTEMPTS) break; // a 21st socket: still trying, attempts stays null
     current = sockets()[n];
     if (out.retries.length < RETRIES) out.retries.push(ms(current.createdAt - failedAt));
@@ -189,7 +173,7 @@ function observeSignal(text, rnd) {
     const opensBefore = opens;
     const sentAt = clock.now;
     first.receive(text);
-    await runUntil(() => first.readyState === FakeSocket.CLOSED || sockets().length > 1, sentAt, MOMENT_MS);
+    await clock.runUntil(() => first.readyState === FakeSocket.CLOSED || sockets().length > 1, sentAt, MOMENT_MS);
     const clientClose = first.clientCloseCode;
     if (first.readyState !== FakeSocket.CLOSED) first.serverClose(1000, '');
     const out = await follow(sentAt, opensBefore);
