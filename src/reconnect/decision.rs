@@ -181,7 +181,8 @@ impl Decision {
     }
 
     /// Whether the subscriptions must be created again on the new connection (the vendor's
-    /// `[vendor.session] resubscribe`); false when the client should not reconnect.
+    /// `[vendor.session] resubscribe`); false when the session resumes, which keeps them, and
+    /// when the client should not reconnect.
     pub const fn resubscribe(&self) -> bool {
         self.resubscribe
     }

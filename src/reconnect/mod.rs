@@ -477,6 +477,7 @@ impl Policy {
         );
         if decision.should_reconnect() {
             decision.session = signal.session();
+            decision.resubscribe = self.resubscribe_after(decision.session);
             decision.reconnect_to = signal.reconnect_to();
             // A signal that carries an address sends the client there.
             if message.reconnect_url().is_some() {
@@ -672,8 +673,14 @@ impl Policy {
         decision.counted = !uncounted;
         decision.session = advice.and_then(Advice::session);
         decision.reconnect_to = advice.and_then(Advice::reconnect_to);
-        decision.resubscribe = self.resubscribe;
+        decision.resubscribe = self.resubscribe_after(decision.session);
         decision
+    }
+
+    /// Whether subscriptions are sent again on the next connection: where the vendor's sessions
+    /// need it, unless the session resumes, which keeps them.
+    fn resubscribe_after(&self, session: Option<Session>) -> bool {
+        self.resubscribe && session != Some(Session::Resume)
     }
 
     /// The wait before reconnecting with `action` (one that reconnects).
