@@ -42,8 +42,20 @@ block text 2 > "$work/error-shown.txt"
 for f in "$app/.cargo/config.toml" "$app/codes/acme-push.toml" "$app/codes/metered-additions.toml" "$app/src/main.rs" "$work/run-shown.txt" "$work/error-shown.txt"; do
   [[ -s $f ]] || { echo "FAIL: the README section lacks a block for $f"; exit 1; }
 done
-# Beyond the README's program: the added Metered row, the vendor in explain, and its ready
-# message.
+# Beyond the README's program: the added Metered row, the vendor in explain, its ready message,
+# and a signal of the user's own, recognised by two values, with its own wait.
+cat >> "$app/codes/acme-push.toml" <<'TOML'
+
+[[message]]
+name = "error (overloaded)"
+pointer = "/type"
+equals = "error"
+and = { pointer = "/code", between = [503, 599] }
+meaning = "The server is overloaded and will close the connection."
+action = "reconnect"
+ends = "announces"
+delay_ms = [2000, 4000]
+TOML
 cat >> "$app/src/main.rs" <<'RUST'
 
 #[test]
@@ -54,6 +66,14 @@ fn the_rows_added_to_a_built_in_vendor_are_there() {
     assert!(closecodes::explain(4001).any(|e| e.vendor() == Vendor::AcmePush));
     let ready: Vec<&str> = Vendor::AcmePush.messages().iter().filter(|m| m.is_ready()).map(|m| m.name()).collect();
     assert_eq!(ready, ["hello"]);
+    let signal = Vendor::AcmePush.messages().iter().find(|m| m.signal().is_some()).unwrap();
+    assert_eq!(signal.name(), "error (overloaded)");
+    assert_eq!(
+        signal.also(),
+        Some(closecodes::Condition::Between { pointer: "/code", low: 503, high: 599 })
+    );
+    let wait = signal.signal().unwrap().delay().unwrap();
+    assert_eq!((wait.low().as_millis(), wait.high().as_millis()), (2000, 4000));
 }
 RUST
 (cd "$app" && cargo test -q) >"$work/out.txt" 2>&1 || fail "the rows added to a built-in vendor are missing"
