@@ -58,21 +58,36 @@ impl Vendor {
 const RECORD_SEPARATOR: char = '\u{1e}';
 
 /// [`Vendor::read_text`], leaving out the rows that only mark the ready event unless `ready_too`
-/// (a client whose session is ready has no use for them). A text with record separators is read
-/// whole (for rows that match its start) and record by record; the first of them to say a thing
-/// says it.
+/// (a client whose session is ready has no use for them). A frame of several JSON texts is read
+/// whole (for rows that match its start) and text by text; the first of them to say a thing
+/// says it. Texts are separated by U+001E, or one a line (Centrifugo batches its replies and
+/// pushes so), which is tried only when the whole frame is not one JSON text.
 pub(crate) fn read_text(vendor: Vendor, text: &str, first: bool, ready_too: bool) -> Reading {
-    let mut reading = read_record(vendor, text, first, ready_too);
+    let (mut reading, parsed) = read_record(vendor, text, first, ready_too);
     // A sequence of records starts or ends with a separator: no need to scan the text for one.
-    if text.starts_with(RECORD_SEPARATOR) || text.ends_with(RECORD_SEPARATOR) {
-        for record in text
-            .split(RECORD_SEPARATOR)
-            .filter(|r| !r.trim().is_empty())
-        {
-            reading.merge(read_record(vendor, record, first, ready_too));
+    let separator = if text.starts_with(RECORD_SEPARATOR) || text.ends_with(RECORD_SEPARATOR) {
+        Some(RECORD_SEPARATOR)
+    } else if parsed == Parsed::Failed && text.contains('\n') {
+        Some('\n')
+    } else {
+        None
+    };
+    if let Some(separator) = separator {
+        for record in text.split(separator).filter(|r| !r.trim().is_empty()) {
+            reading.merge(read_record(vendor, record, first, ready_too).0);
         }
     }
     reading
+}
+
+/// Whether a text was read as JSON.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Parsed {
+    /// No row needed it.
+    NotNeeded,
+    Yes,
+    /// A row needed it, and the text is not one JSON text.
+    Failed,
 }
 
 impl Reading {
@@ -92,7 +107,7 @@ impl Reading {
 }
 
 /// One text (a whole frame, or one record of it) against the rows.
-fn read_record(vendor: Vendor, text: &str, first: bool, ready_too: bool) -> Reading {
+fn read_record(vendor: Vendor, text: &str, first: bool, ready_too: bool) -> (Reading, Parsed) {
     // Most messages are none of the rows': parse only a text that may be one.
     let needs_json = vendor
         .messages()
@@ -101,7 +116,15 @@ fn read_record(vendor: Vendor, text: &str, first: bool, ready_too: bool) -> Read
     let json = needs_json
         .then(|| serde_json::from_str::<serde_json::Value>(text).ok())
         .flatten();
-    read(vendor, Some(text), json.as_ref(), first, ready_too)
+    let parsed = match (needs_json, &json) {
+        (false, _) => Parsed::NotNeeded,
+        (true, Some(_)) => Parsed::Yes,
+        (true, None) => Parsed::Failed,
+    };
+    (
+        read(vendor, Some(text), json.as_ref(), first, ready_too),
+        parsed,
+    )
 }
 
 /// Whether a row is worth reading for: it carries something or is a signal, or it marks the

@@ -846,6 +846,9 @@ struct Documented {
 
 /// Every signal in the registry, fed as its source shows it. Sources, by row (codes/AUDIT.md has
 /// the files and lines):
+/// - Centrifugo: the unidirectional protocol's `{"disconnect":{"code":3001,"reason":"shutdown"}}`
+///   in the bidirectional protocol's push envelope ("Asynchronous pushes"), with codes and
+///   reasons from its codes page.
 /// - Twitch EventSub: websocket-reference, "Reconnect message" example.
 /// - Discord Gateway: gateway-events, "Reconnect" and "Invalid Session" examples (`d: true` built
 ///   from the same shape). Metered: the wire-format page's `going_away`.
@@ -863,6 +866,30 @@ struct Documented {
 /// - Home Assistant: websocket.md:81-86. AppSync: Amplify's AWSAppSyncRealTimeProvider tests.
 /// - SignalR: HubProtocol.md's Close and handshake messages, compact with U+001E.
 const DOCUMENTED: &[Documented] = &[
+    Documented {
+        vendor: "centrifugo",
+        text: r#"{"push":{"disconnect":{"code":3001,"reason":"shutdown"}}}"#,
+        name: "disconnect push",
+        action: Action::Backoff,
+    },
+    Documented {
+        vendor: "centrifugo",
+        text: r#"{"push":{"disconnect":{"code":3014,"reason":"state invalidated"}}}"#,
+        name: "disconnect push (3014)",
+        action: Action::Reauthenticate,
+    },
+    Documented {
+        vendor: "centrifugo",
+        text: r#"{"push":{"disconnect":{"code":3500,"reason":"invalid token"}}}"#,
+        name: "disconnect push (3500–3999)",
+        action: Action::Stop,
+    },
+    Documented {
+        vendor: "centrifugo",
+        text: r#"{"push":{"disconnect":{"code":4500,"reason":"force disconnect"}}}"#,
+        name: "disconnect push (4500–4999)",
+        action: Action::Stop,
+    },
     Documented {
         vendor: "twitch-eventsub",
         text: r#"{"metadata":{"message_id":"84c1e79a-2a4b-4c13-ba0b-4312293e9308","message_type":"session_reconnect","message_timestamp":"2022-11-18T09:10:11.634234626Z"},"payload":{"session":{"id":"AQoQexAWVYKSTIu4ec_2VAxyuhAB","status":"reconnecting","keepalive_timeout_seconds":null,"reconnect_url":"wss://eventsub.wss.twitch.tv?...","connected_at":"2022-11-16T10:11:12.634234626Z"}}}"#,

@@ -309,3 +309,25 @@ fn records_of_a_frame_are_read_one_by_one() {
         "the handshake answer, with a ping batched after it"
     );
 }
+
+/// Centrifugo's JSON protocol batches replies and pushes one a line in a frame
+/// (client_protocol, "Batching: many messages, one frame"): the connect reply and a disconnect
+/// push in one frame are both read, and a single pretty-printed text is still one text.
+#[test]
+fn a_frame_of_lines_is_read_line_by_line() {
+    let centrifugo = vendor("centrifugo");
+    let frame = "{\"id\":1,\"connect\":{\"client\":\"c1\",\"version\":\"6.0.0\",\"ping\":25}}\n{\"push\":{\"disconnect\":{\"code\":3500,\"reason\":\"invalid token\"}}}";
+    let reading = centrifugo.read_text(frame, true);
+    assert!(reading.ready);
+    assert_eq!(reading.keepalive, Some(Duration::from_secs(25)));
+    assert_eq!(
+        reading.signal.map(|m| m.name()),
+        Some("disconnect push (3500–3999)")
+    );
+    let pretty =
+        "{\n  \"push\": {\n    \"disconnect\": {\"code\": 3001, \"reason\": \"shutdown\"}\n  }\n}";
+    assert_eq!(
+        centrifugo.read_text(pretty, false).signal.map(|m| m.name()),
+        Some("disconnect push")
+    );
+}

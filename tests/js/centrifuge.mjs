@@ -3,6 +3,11 @@
 // would (JSON protocol), closes the socket with the code, and reads on the virtual clock whether
 // and when the client opens a new socket, and whether it asked for a new token first.
 // Output contract: README.md in this directory.
+//
+// With the argument `signals`, the server pushes the protocol's disconnect push instead
+// (`{"push":{"disconnect":{"code":…,"reason":…}}}`: client_protocol "Asynchronous pushes",
+// "the server is about to close the connection, with a code and reason") for a code of each
+// band, and closes with that code after a moment if the client has not closed first.
 
 import { readFileSync } from 'node:fs';
 import { FakeClock, FakeSocket, failEachAttempt, settle, withRandom, report, CODES } from './fake.mjs';
@@ -36,7 +41,15 @@ function commands(socket) {
   return socket.sent.flatMap((frame) => String(frame).split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l)));
 }
 
-/** Connects a fresh client, closes with `code`, and observes it with Math.random = rnd. */
+const SIGNALS = process.argv[2] === 'signals';
+if (process.argv[2] && !SIGNALS) throw new Error(`unknown mode ${process.argv[2]}`);
+/** The disconnect push the server sends before it closes with `code`. */
+const disconnectPush = (code) => JSON.stringify({ push: { disconnect: { code, reason: REASON } } });
+
+/**
+ * Connects a fresh client, closes with `code` (or, with `signals`, pushes a disconnect with it
+ * first), and observes it with Math.random = rnd.
+ */
 async function observe(code, rnd) {
   FakeSocket.reset();
   clock.timers.clear();
@@ -63,6 +76,12 @@ async function observe(code, rnd) {
 
     return await withRandom(rnd, async () => {
       const closedAt = clock.now;
+      if (SIGNALS) {
+        socket.receive(disconnectPush(code));
+        await clock.runUntil(() => socket.readyState === FakeSocket.CLOSED, closedAt, 10);
+        // The client acts on the push itself: it has closed the socket before the server would.
+        if (socket.readyState !== FakeSocket.CLOSED) throw new Error(`${code}: the push was ignored`);
+      }
       socket.serverClose(code, REASON);
       const first = await clock.runUntil(() => FakeSocket.instances.length > 1, closedAt, LIMIT_MS);
       if (!first) return { reconnect: false, delay: null, newToken: tokenCalls > tokensBefore, retries: [] };
@@ -87,14 +106,16 @@ async function observe(code, rnd) {
 }
 
 report({ client: 'centrifuge', version });
-for (const code of CODES) {
+// A code of each band, the edges of the terminal ones, and 3014 (a new token).
+const PUSHED = [3000, 3014, 3499, 3500, 3999, 4000, 4499, 4500, 4999];
+for (const code of SIGNALS ? PUSHED : CODES) {
   const low = await observe(code, 0);
   const high = await observe(code, 0.999999);
   if (low.reconnect !== high.reconnect || low.newToken !== high.newToken) {
     throw new Error(`code ${code}: the two runs disagree: ${JSON.stringify([low, high])}`);
   }
   const line = {
-    code,
+    ...(SIGNALS ? { text: disconnectPush(code) } : { code }),
     reconnect: low.reconnect,
     delays_ms: low.reconnect ? [low.delay, high.delay] : null,
     new_token: low.newToken,

@@ -451,3 +451,10 @@ fn home_assistant_signals_against_its_client() {
         &[],
     );
 }
+
+/// centrifuge-js after the server's disconnect push, a code of each band: it acts on the push
+/// as on the same close code (build/index.mjs:6807-6822, 6934-6935).
+#[test]
+fn centrifugo_disconnect_push_against_centrifuge_js() {
+    check_signals("centrifugo", "centrifuge.mjs", "centrifuge", &[]);
+}
