@@ -1009,4 +1009,7 @@ fn explain_message_reads_a_second_value_and_knows_a_message_that_is_no_goodbye()
     assert_eq!(status, 1);
     assert!(err.contains("revocation message, not a signal"), "{err}");
     assert!(err.contains("connection itself goes on"), "{err}");
+    let shown = ok(&["vendor", "twitch-eventsub"]);
+    let revocation = shown.lines().find(|l| l.contains("`revocation`")).unwrap();
+    assert!(revocation.contains("no goodbye"), "{revocation}");
 }

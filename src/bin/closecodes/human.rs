@@ -324,6 +324,9 @@ fn message_words(message: &Message) -> String {
             signal.action(),
             message.meaning().unwrap_or_default()
         ));
+    } else if let Some(meaning) = message.meaning().filter(|_| says.is_empty()) {
+        // A message the vendor documents that asks nothing of a client.
+        says.push(format!("no goodbye — {meaning}"));
     }
     format!("`{}` ({recognised}): {}", message.name(), says.join("; "))
 }
