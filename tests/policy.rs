@@ -1,6 +1,9 @@
 //! The reconnect policy against each seed vendor's documented behaviour, plus properties that
-//! hold for every input. Expected delays come from the vendors' docs (seeds and brief):
-//! RealtimeOdds 1 s → 30 s ×2 ±30 %; Metered 1 s → 30 s ±20 %; Sol's 31 s doubling to 120 s.
+//! hold for every input. Expected delays come from the vendors' pages: RealtimeOdds 1 s → 30 s
+//! ×2 ±30 % (https://docs.realtimeodds.xyz/guides/reconnect-tuning/); Metered 1 s → 30 s ±20 %
+//! (https://www.metered.ca/docs/realtime-messaging/protocol/close-codes);
+//! Sol's 31 s doubling to 120 s
+//! (https://mintlify.wiki/mongoo-se/sols-stat-tracker-webhook/configuration/advanced).
 
 mod support;
 

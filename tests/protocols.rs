@@ -1,6 +1,9 @@
 //! Discord Gateway, graphql-ws and Twitch EventSub: the data against their documentation,
-//! transcribed here by hand from the brief (and checked against discord-api-docs and
-//! graphql-ws' src/common.ts and src/client.ts), and the policy's behaviour per their docs.
+//! transcribed here by hand from Discord's close-code table
+//! (https://docs.discord.com/developers/topics/opcodes-and-status-codes), graphql-ws'
+//! `src/common.ts` and `src/client.ts` (enisdenjo/graphql-ws at af4f5c9) and Twitch's
+//! https://dev.twitch.tv/docs/eventsub/handling-websocket-events/, and the policy's behaviour
+//! per their docs.
 
 mod support;
 
