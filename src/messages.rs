@@ -63,11 +63,11 @@ const RECORD_SEPARATOR: char = '\u{1e}';
 /// says it. Texts are separated by U+001E, or one a line (Centrifugo batches its replies and
 /// pushes so), which is tried only when the whole frame is not one JSON text.
 pub(crate) fn read_text(vendor: Vendor, text: &str, first: bool, ready_too: bool) -> Reading {
-    let (mut reading, parsed) = read_record(vendor, text, first, ready_too);
+    let (mut reading, unparsed) = read_record(vendor, text, first, ready_too);
     // A sequence of records starts or ends with a separator: no need to scan the text for one.
     let separator = if text.starts_with(RECORD_SEPARATOR) || text.ends_with(RECORD_SEPARATOR) {
         Some(RECORD_SEPARATOR)
-    } else if parsed == Parsed::Failed && text.contains('\n') {
+    } else if unparsed && text.contains('\n') {
         Some('\n')
     } else {
         None
@@ -78,16 +78,6 @@ pub(crate) fn read_text(vendor: Vendor, text: &str, first: bool, ready_too: bool
         }
     }
     reading
-}
-
-/// Whether a text was read as JSON.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Parsed {
-    /// No row needed it.
-    NotNeeded,
-    Yes,
-    /// A row needed it, and the text is not one JSON text.
-    Failed,
 }
 
 impl Reading {
@@ -106,8 +96,9 @@ impl Reading {
     }
 }
 
-/// One text (a whole frame, or one record of it) against the rows.
-fn read_record(vendor: Vendor, text: &str, first: bool, ready_too: bool) -> (Reading, Parsed) {
+/// One text (a whole frame, or one record of it) against the rows, and whether a row needed it
+/// as JSON and it is not one JSON text.
+fn read_record(vendor: Vendor, text: &str, first: bool, ready_too: bool) -> (Reading, bool) {
     // Most messages are none of the rows': parse only a text that may be one.
     let needs_json = vendor
         .messages()
@@ -116,14 +107,10 @@ fn read_record(vendor: Vendor, text: &str, first: bool, ready_too: bool) -> (Rea
     let json = needs_json
         .then(|| serde_json::from_str::<serde_json::Value>(text).ok())
         .flatten();
-    let parsed = match (needs_json, &json) {
-        (false, _) => Parsed::NotNeeded,
-        (true, Some(_)) => Parsed::Yes,
-        (true, None) => Parsed::Failed,
-    };
+    let unparsed = needs_json && json.is_none();
     (
         read(vendor, Some(text), json.as_ref(), first, ready_too),
-        parsed,
+        unparsed,
     )
 }
 

@@ -72,22 +72,8 @@ const isResume = (s) => {
   return q.has('awps_connection_id') || q.has('awps_reconnection_token');
 };
 
-/**
- * Lets the client run until `done()` holds or `limit` virtual ms have passed, jumping from one
- * pending timer to the next and draining microtasks after each. Returns the elapsed ms or null.
- */
-async function runUntil(done, limit) {
-  const start = clock.now;
-  for (;;) {
-    await settle(40);
-    if (done()) return clock.now - start;
-    const left = start + limit - clock.now;
-    if (left <= 0) return null;
-    const pending = clock.pending();
-    const step = pending.length ? Math.min(Math.max(pending[0], 0), left) : left;
-    clock.advance(step);
-  }
-}
+/** The client's run until `done()` holds, within `limit` virtual ms: the elapsed ms, or null. */
+const runUntil = (done, limit) => clock.runFor(done, limit, 40);
 
 const CONNECTED = JSON.stringify({ type: 'system', event: 'connected', userId: 'u', connectionId: 'c1', reconnectionToken: 'tok' });
 

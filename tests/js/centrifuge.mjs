@@ -26,12 +26,11 @@ const RETRIES = 6;
 // and not JSON, as the server sends it.
 const REASON = 'server closed';
 
-/** FakeSocket that notes when it was created and how many tokens had been asked for by then. */
+/** FakeSocket that notes how many tokens had been asked for by then. */
 let tokenCalls = 0;
 class Socket extends FakeSocket {
   constructor(url, protocols) {
     super(url, protocols);
-    this.createdAt = clock.now;
     this.tokensAtCreation = tokenCalls;
   }
 }

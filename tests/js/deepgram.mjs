@@ -36,14 +36,8 @@ import { FakeClock, FakeSocket, settle, withRandom, report, CODES } from './fake
 
 const clock = new FakeClock().install();
 
-/** FakeSocket that notes when it was created (ws's third argument, its options, is ignored). */
-class Socket extends FakeSocket {
-  constructor(url, protocols) {
-    super(url, protocols);
-    this.createdAt = clock.now;
-  }
-}
-globalThis.__closecodesDeepgramWebSocket = Socket;
+// The socket the SDK gets for `ws` (ws's third argument, its options, is ignored).
+globalThis.__closecodesDeepgramWebSocket = FakeSocket;
 
 const DRAW = 'closecodes-draw';
 const hooks = `

@@ -68,7 +68,6 @@ class FakeWs extends FakeSocket {
     super(url, protocols);
     this.options = options;
     this.binaryType = 'nodebuffer';
-    this.createdAt = clock.now;
     this.sentAt = [];
   }
   send(data) {

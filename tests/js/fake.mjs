@@ -84,6 +84,23 @@ export class FakeClock {
   }
 
   /**
+   * Like `runUntil`, from now and counting: returns the virtual ms it took for `done()` to hold,
+   * or null if it did not within `limit`. `rounds` is how many microtask turns to drain between
+   * deadlines (clients that chain many promises need more).
+   */
+  async runFor(done, limit, rounds = 20) {
+    const start = this.now;
+    for (;;) {
+      await settle(rounds);
+      if (done()) return this.now - start;
+      const left = start + limit - this.now;
+      if (left <= 0) return null;
+      const pending = this.pending();
+      this.advance(pending.length ? Math.min(Math.max(pending[0], 0), left) : left);
+    }
+  }
+
+  /**
    * Advances in steps of `step` ms until `done()` holds or `limit` ms have passed. Returns the
    * virtual time it took, or null if `done()` never held.
    */

@@ -36,12 +36,11 @@ const LIMIT_MS = 60_000;
 const MAX_ATTEMPTS = 20;
 const PROTOCOL = 'graphql-transport-ws';
 
-/** FakeSocket that notes when it was created. */
+/** FakeSocket that picks the subprotocol as the server does. */
 class Socket extends FakeSocket {
   constructor(url, protocols) {
     super(url, protocols);
     this.protocol = PROTOCOL; // the subprotocol the server picks
-    this.createdAt = clock.now;
   }
 }
 

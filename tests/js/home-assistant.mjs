@@ -24,11 +24,10 @@ const clock = new FakeClock().install();
 /** How many times an Auth was asked to refresh its token (see `auth()` below). */
 let refreshes = 0;
 
-/** FakeSocket that notes when it was created and how many refreshes had been asked for by then. */
+/** FakeSocket that notes how many refreshes had been asked for by then. */
 class Socket extends FakeSocket {
   constructor(url, protocols) {
     super(url, protocols);
-    this.createdAt = clock.now;
     this.refreshesAtCreation = refreshes;
   }
 

@@ -57,34 +57,19 @@ function makeToken() {
 // Any HTTP call the client makes (none is expected for a bare room) never answers.
 const fetch = () => new Promise(() => {});
 
-/** FakeSocket that notes when it was created and how many tokens had been asked for by then. */
+/** FakeSocket that notes how many tokens had been asked for by then. */
 let authCalls = 0;
 class Socket extends FakeSocket {
   constructor(url, protocols) {
     super(url, protocols);
-    this.createdAt = clock.now;
     this.tokensAtCreation = authCalls;
   }
 }
 
 const roomSockets = () => FakeSocket.instances.filter((s) => s.url.includes('/v8') && s.url.includes(`roomId=${ROOM}`));
 
-/**
- * Lets the client run until `done()` holds or `limit` virtual ms have passed, jumping from one
- * pending timer to the next and draining microtasks after each. Returns the elapsed ms or null.
- */
-async function runUntil(done, limit) {
-  const start = clock.now;
-  for (;;) {
-    await settle(60);
-    if (done()) return clock.now - start;
-    const left = start + limit - clock.now;
-    if (left <= 0) return null;
-    const pending = clock.pending();
-    const step = pending.length ? Math.min(Math.max(pending[0], 0), left) : left;
-    clock.advance(step);
-  }
-}
+/** The client's run until `done()` holds, within `limit` virtual ms: the elapsed ms, or null. */
+const runUntil = (done, limit) => clock.runFor(done, limit, 60);
 
 const ROOM_STATE = (actor) => JSON.stringify({
   type: 104,

@@ -25,7 +25,7 @@ const { version } = JSON.parse(
 
 // The Node runtime builds its sockets with `new (Runtime.getWebSocketAPI())(url)` (faye-websocket
 // by default); `Pusher.Runtime` is that runtime object, so only the constructor is swapped.
-Pusher.Runtime.getWebSocketAPI = () => Socket;
+Pusher.Runtime.getWebSocketAPI = () => FakeSocket;
 Pusher.logToConsole = false;
 Pusher.log = () => {};
 
@@ -39,13 +39,6 @@ const ESTABLISHED = JSON.stringify({
   data: JSON.stringify({ socket_id: '1.1', activity_timeout: 120 }),
 });
 
-/** FakeSocket that notes when it was created. */
-class Socket extends FakeSocket {
-  constructor(url, protocols) {
-    super(url, protocols);
-    this.createdAt = clock.now;
-  }
-}
 
 /** Connects a fresh client, closes with `code`, and observes it with Math.random = rnd. */
 async function observe(code, rnd) {

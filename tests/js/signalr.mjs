@@ -82,11 +82,10 @@ const SIGNALS = [
 const logs = [];
 const logger = { log(level, message) { if (process.env.SIGNALR_LOG) logs.push(`${clock.now} ${level} ${message}`); } };
 
-/** FakeSocket that notes when it was created and when the server last sent on it. */
+/** FakeSocket that notes when the server last sent on it. */
 class Socket extends FakeSocket {
   constructor(url, protocols) {
     super(url, protocols);
-    this.createdAt = clock.now;
     this.answered = false; // the server has answered the handshake (pings run from then on)
     this.lastServerAt = clock.now;
   }

@@ -54,7 +54,6 @@ class Socket extends FakeSocket {
   constructor(url, options) {
     super(url);
     this.options = options;
-    this.createdAt = clock.now;
     this.opensAtCreation = opens;
     this.pings = 0;
     this.clientCloseCode = null;

@@ -38,11 +38,10 @@ import { FakeClock, FakeSocket, settle, withRandom, report, CODES } from './fake
 
 const clock = new FakeClock().install();
 
-/** FakeSocket that notes when it was created and whether the client closed it. */
+/** FakeSocket that notes whether the client closed it. */
 class Socket extends FakeSocket {
   constructor(url, protocols) {
     super(url, protocols);
-    this.createdAt = clock.now;
     this.closedByClient = false;
   }
   close(code, reason) {

@@ -10,7 +10,7 @@ use closecodes::{Decision, Endpoint, Policy, Session};
 use crate::node::Observed;
 
 /// Decisions per case: enough seeds to meet both ends of every random spread.
-const SEEDS: u64 = 64;
+pub const SEEDS: u64 = 64;
 /// How much later than the client the first reconnect may be: the policy's spread of "at once".
 const SPREAD: Duration = Policy::DEFAULT_RECONNECT_SPREAD;
 

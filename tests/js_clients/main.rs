@@ -315,7 +315,7 @@ fn pusher_error_signals_against_pusher_js() {
             continue;
         };
         assert!((4000..=4299).contains(&code), "{code}: {}", signal.name());
-        for seed in 0..64 {
+        for seed in 0..judge::SEEDS {
             // The connection opened, and its first message was the error.
             let mut policy = Policy::new(pusher).with_seed(seed);
             policy.on_open();
